@@ -1,0 +1,75 @@
+/**
+ * The one error class of the spk model.
+ *
+ * Every parser in `nx-spk/spk` throws `SpkError` for bad input (never a bare `Error`,
+ * never a silent acceptance). It names what was being parsed (`kind`), the offending
+ * text (`input`) and, where known, the 0-based character `position` in that text,
+ * plus the `file`/`line` when the input came from a file.
+ */
+export type SpkErrorKind =
+  | 'version'
+  | 'tagset'
+  | 'range'
+  | 'compat'
+  | 'name'
+  | 'request'
+  | 'option'
+  | 'template'
+  | 'workspace'
+  | 'recipe'
+  | 'cli';
+
+export interface SpkErrorDetails {
+  input?: string;
+  position?: number;
+  file?: string;
+  line?: number;
+  cause?: unknown;
+}
+
+export class SpkError extends Error {
+  override readonly name = 'SpkError';
+  readonly kind: SpkErrorKind;
+  readonly input?: string;
+  readonly position?: number;
+  readonly file?: string;
+  readonly line?: number;
+  /** The message without the file/line/input decoration. */
+  readonly reason: string;
+
+  constructor(kind: SpkErrorKind, reason: string, details: SpkErrorDetails = {}) {
+    super(SpkError.format(kind, reason, details), details.cause !== undefined ? { cause: details.cause } : undefined);
+    this.kind = kind;
+    this.reason = reason;
+    this.input = details.input;
+    this.position = details.position;
+    this.file = details.file;
+    this.line = details.line;
+  }
+
+  /** Returns a copy of this error that also names the file (and line) it came from. */
+  inFile(file: string, line?: number): SpkError {
+    return new SpkError(this.kind, this.reason, {
+      input: this.input,
+      position: this.position,
+      file,
+      line: line ?? this.line,
+      cause: this.cause,
+    });
+  }
+
+  private static format(kind: SpkErrorKind, reason: string, d: SpkErrorDetails): string {
+    let where = '';
+    if (d.file) where = d.line !== undefined ? `${d.file}:${d.line}: ` : `${d.file}: `;
+    let what = '';
+    if (d.input !== undefined) {
+      what = ` in ${kind} ${JSON.stringify(d.input)}`;
+      if (d.position !== undefined) what += ` at position ${d.position}`;
+    }
+    return `${where}${reason}${what}`;
+  }
+}
+
+export function isSpkError(e: unknown): e is SpkError {
+  return e instanceof SpkError;
+}
