@@ -1,0 +1,267 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  buildArgs,
+  testArgs,
+  publishArgs,
+  exportArgs,
+  importArgs,
+  lsArgs,
+  versionArgs,
+  resolveSpkBin,
+  runSpk,
+  spkVersion,
+  listPackageVersions,
+  parseLsVersions,
+  shellQuote,
+  formatCommand,
+} from './cli';
+import { SpkError } from './errors';
+import { writeFakeSpk, readFakeSpkLog, isProcessAlive } from '../../executors/shared/fake-spk';
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'nx-spk-cli-'));
+}
+
+describe('buildArgs', () => {
+  const cases: Array<{ name: string; input: Parameters<typeof buildArgs>[0]; want: string[] }> = [
+    {
+      name: 'templated: -o version=V',
+      input: { recipe: 'pkgs/python3.spk.yaml', version: '3.11.4', templated: true },
+      want: ['build', '-o', 'version=3.11.4', 'pkgs/python3.spk.yaml'],
+    },
+    {
+      name: 'non-templated: no -o version',
+      input: { recipe: 'pkgs/zlib.spk.yaml', version: '1.2.13', templated: false },
+      want: ['build', 'pkgs/zlib.spk.yaml'],
+    },
+    {
+      name: 'everything, options sorted',
+      input: {
+        recipe: 'a.spk.yaml',
+        version: '1.0.0-pre.1',
+        templated: true,
+        workspace: 'sub',
+        options: { zeta: '1', 'python.abi': 'cp311', alpha: 'x y' },
+        noHost: true,
+        variants: ['0', 'python=3.11,gcc=9'],
+        repos: ['origin', 'file:///tmp/r'],
+        extraArgs: ['-v'],
+      },
+      want: [
+        'build', '--workspace', 'sub', '-o', 'version=1.0.0-pre.1', '-o', 'alpha=x y', '-o', 'python.abi=cp311', '-o', 'zeta=1',
+        '--no-host', '--variant=0', '--variant=python=3.11,gcc=9', '-r', 'origin', '-r', 'file:///tmp/r', '-v', 'a.spk.yaml',
+      ],
+    },
+    {
+      name: 'hostile recipe path and option value',
+      input: { recipe: '--help', version: '1.0', templated: true, options: { msg: `it's "quoted" --force` } },
+      want: ['build', '-o', 'version=1.0', '-o', `msg=it's "quoted" --force`, './--help'],
+    },
+    {
+      name: 'hostile variant spec stays glued to its flag',
+      input: { recipe: 'r.spk.yaml', version: '1', templated: false, variants: ['--interactive'] },
+      want: ['build', '--variant=--interactive', 'r.spk.yaml'],
+    },
+    {
+      name: 'options.version equal to version is not duplicated when templated',
+      input: { recipe: 'r.spk.yaml', version: '2.0', templated: true, options: { version: '2.0' } },
+      want: ['build', '-o', 'version=2.0', 'r.spk.yaml'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(buildArgs(c.input), c.want));
+  }
+
+  const bad: Array<{ name: string; input: Parameters<typeof buildArgs>[0]; kind: string }> = [
+    { name: 'version --help', input: { recipe: 'r', version: '--help', templated: true }, kind: 'version' },
+    { name: 'version with space', input: { recipe: 'r', version: '1.0 -i', templated: false }, kind: 'version' },
+    { name: 'option key starting with -', input: { recipe: 'r', version: '1', templated: false, options: { '-i': '1' } }, kind: 'option' },
+    { name: 'option key with =', input: { recipe: 'r', version: '1', templated: false, options: { 'a=b': '1' } }, kind: 'option' },
+    { name: 'option key uppercase', input: { recipe: 'r', version: '1', templated: false, options: { Abc: '1' } }, kind: 'option' },
+    { name: 'option value newline', input: { recipe: 'r', version: '1', templated: false, options: { abc: '1\n2' } }, kind: 'option' },
+    { name: 'repo starting with -', input: { recipe: 'r', version: '1', templated: false, repos: ['--no-local-repo'] }, kind: 'cli' },
+    { name: 'repo with space', input: { recipe: 'r', version: '1', templated: false, repos: ['a b'] }, kind: 'cli' },
+    {
+      name: 'conflicting options.version',
+      input: { recipe: 'r', version: '1.0', templated: true, options: { version: '2.0' } },
+      kind: 'option',
+    },
+  ];
+  for (const c of bad) {
+    test(`rejects ${c.name}`, () => {
+      assert.throws(() => buildArgs(c.input), (e: unknown) => e instanceof SpkError && e.kind === c.kind);
+    });
+  }
+});
+
+describe('other argv builders', () => {
+  test('testArgs with and without stage', () => {
+    assert.deepEqual(testArgs({ recipe: 'r.spk.yaml', version: '1.2', templated: true }), ['test', '-o', 'version=1.2', 'r.spk.yaml']);
+    assert.deepEqual(
+      testArgs({ recipe: '-r.spk.yaml', version: '1.2', templated: false, stage: 'install', repos: ['origin'], workspace: '.' }),
+      ['test', '--workspace', '.', '-r', 'origin', './-r.spk.yaml@install'],
+    );
+    assert.throws(() => testArgs({ recipe: 'r', version: '1', templated: false, stage: 'deploy' }), SpkError);
+  });
+  test('publishArgs', () => {
+    assert.deepEqual(publishArgs('my-pkg', '1.0.0'), ['publish', 'my-pkg/1.0.0']);
+    assert.deepEqual(publishArgs('my-pkg', '1.0.0', 'origin'), ['publish', '-r', 'origin', 'my-pkg/1.0.0']);
+    assert.throws(() => publishArgs('--force', '1.0'), (e: unknown) => e instanceof SpkError && e.kind === 'name');
+    assert.throws(() => publishArgs('pkg', '--help'), (e: unknown) => e instanceof SpkError && e.kind === 'version');
+    assert.throws(() => publishArgs('pkg', '1.0', '-f'), SpkError);
+  });
+  test('exportArgs / importArgs', () => {
+    assert.deepEqual(exportArgs('zlib', '1.2.13', '/d/zlib_1.2.13.spk'), ['export', 'zlib/1.2.13', '/d/zlib_1.2.13.spk']);
+    assert.deepEqual(exportArgs('zlib', '1.2.13', '-x.spk'), ['export', 'zlib/1.2.13', './-x.spk']);
+    assert.deepEqual(importArgs(['/a.spk', '-b.spk']), ['import', '/a.spk', './-b.spk']);
+    assert.throws(() => importArgs([]), SpkError);
+  });
+  test('lsArgs scopes', () => {
+    assert.deepEqual(lsArgs('zlib'), ['ls', 'zlib']);
+    assert.deepEqual(lsArgs('zlib', { localOnly: true }), ['ls', '-L', 'zlib']);
+    assert.deepEqual(lsArgs('zlib', { repo: 'local' }), ['ls', '-L', 'zlib']);
+    assert.deepEqual(lsArgs('zlib', { repo: 'origin' }), ['ls', '--disable-repo', 'local', '-r', 'origin', 'zlib']);
+    assert.throws(() => lsArgs('-R'), SpkError);
+  });
+  test('versionArgs', () => assert.deepEqual(versionArgs(), ['version']));
+  test('shellQuote is display-only POSIX quoting', () => {
+    assert.equal(shellQuote('abc/d.e'), 'abc/d.e');
+    assert.equal(shellQuote(`it's`), `'it'\\''s'`);
+    assert.equal(shellQuote('a b'), `'a b'`);
+    assert.equal(shellQuote(''), `''`);
+    assert.equal(formatCommand('spk', ['build', '-o', 'msg=a b']), `spk build -o 'msg=a b'`);
+  });
+  test('parseLsVersions', () => {
+    assert.deepEqual(parseLsVersions('3.11.4\n3.10.0 \x1b[31mDEPRECATED\x1b[0m\n\nwarning: x\n'), ['3.11.4', '3.10.0']);
+  });
+});
+
+describe('resolveSpkBin', () => {
+  test('option > SPK_BIN > PATH', () => {
+    const dir = tmp();
+    try {
+      const a = writeFakeSpk(path.join(dir, 'a'));
+      const b = writeFakeSpk(path.join(dir, 'b'));
+      const c = writeFakeSpk(path.join(dir, 'c'));
+      assert.equal(resolveSpkBin(a, { SPK_BIN: b, PATH: path.dirname(c) }), a);
+      assert.equal(resolveSpkBin(undefined, { SPK_BIN: b, PATH: path.dirname(c) }), b);
+      assert.equal(resolveSpkBin(undefined, { PATH: `/nonexistent:${path.dirname(c)}` }), c);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('missing binary: one clear message naming the source', () => {
+    assert.throws(
+      () => resolveSpkBin(undefined, { PATH: '/nonexistent' }),
+      (e: unknown) =>
+        e instanceof SpkError &&
+        e.kind === 'cli' &&
+        e.message === "spk binary not found: looked for 'spk' (from PATH); install spk or set spkBin / SPK_BIN",
+    );
+    assert.throws(
+      () => resolveSpkBin(undefined, { SPK_BIN: '/no/such/spk', PATH: '' }),
+      /spk binary not found: looked for '\/no\/such\/spk' \(from SPK_BIN\)/,
+    );
+    assert.throws(() => resolveSpkBin('/no/spk', {}), /looked for '\/no\/spk' \(from option spkBin\)/);
+  });
+  test('a non-executable file is not accepted', () => {
+    const dir = tmp();
+    try {
+      const f = path.join(dir, 'spk');
+      writeFileSync(f, 'x');
+      chmodSync(f, 0o644);
+      assert.throws(() => resolveSpkBin(f, {}), /spk binary not found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runSpk', () => {
+  test('captures output and exit code, passes argv verbatim and env', async () => {
+    const dir = tmp();
+    try {
+      const bin = writeFakeSpk(dir);
+      const log = path.join(dir, 'log');
+      const r = await runSpk(bin, ['build', '-o', `msg=a "b" 'c'`, './--help'], {
+        cwd: dir,
+        env: { FAKE_SPK_LOG: log, SPFS_STORAGE__TAG_NAMESPACE: 'ns1' },
+        stream: false,
+      });
+      assert.equal(r.exitCode, 0);
+      assert.equal(r.stdout, 'fake build done\n');
+      const calls = readFakeSpkLog(log);
+      assert.deepEqual(calls[0]!.argv, ['build', '-o', `msg=a "b" 'c'`, './--help']);
+      assert.equal(calls[0]!.tagNamespace, 'ns1');
+      const f = await runSpk(bin, ['build'], { cwd: dir, env: { FAKE_SPK_FAIL: 'build' }, stream: false });
+      assert.equal(f.exitCode, 3);
+      assert.match(f.stderr, /failed on purpose/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('ENOENT gives the clear not-found message', async () => {
+    await assert.rejects(runSpk('/no/such/spk-bin', ['version'], { cwd: '/', stream: false }), /spk binary not found: looked for '\/no\/such\/spk-bin'/);
+  });
+  test('abort kills the whole process group, including grandchildren', async () => {
+    const dir = tmp();
+    try {
+      const bin = writeFakeSpk(dir);
+      const pidFile = path.join(dir, 'gpid');
+      const ac = new AbortController();
+      const p = runSpk(bin, ['build'], {
+        cwd: dir,
+        env: { FAKE_SPK_SLEEP: 'build', FAKE_SPK_GRANDCHILD_PID: pidFile },
+        stream: false,
+        signal: ac.signal,
+        killGraceMs: 2000,
+      });
+      const start = Date.now();
+      while (!existsSync(pidFile) && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      const gpid = Number(readFileSync(pidFile, 'utf8'));
+      assert.ok(isProcessAlive(gpid));
+      const listenersBefore = process.listenerCount('SIGTERM');
+      ac.abort();
+      const r = await p;
+      assert.equal(r.interrupted, 'abort');
+      assert.equal(r.signal, 'SIGTERM');
+      const deadline = Date.now() + 3000;
+      while (isProcessAlive(gpid) && Date.now() < deadline) await new Promise((r2) => setTimeout(r2, 50));
+      assert.equal(isProcessAlive(gpid), false, 'grandchild must be gone');
+      assert.equal(process.listenerCount('SIGTERM'), listenersBefore - 1, 'runSpk removes its signal handler');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('spkVersion / listPackageVersions', () => {
+  test('spkVersion parses, never throws', async () => {
+    const dir = tmp();
+    try {
+      const bin = writeFakeSpk(dir);
+      assert.equal(await spkVersion(bin), '0.44.0');
+      assert.equal(await spkVersion('/no/such/spk'), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('listPackageVersions runs spk ls with the scope and parses lines', async () => {
+    const dir = tmp();
+    try {
+      const bin = writeFakeSpk(dir);
+      const log = path.join(dir, 'log');
+      const env = { FAKE_SPK_LOG: log, FAKE_SPK_LS: '1.2.13,1.2.11' };
+      assert.deepEqual(await listPackageVersions(bin, 'zlib', { repo: 'origin' }, { cwd: dir, env }), ['1.2.13', '1.2.11']);
+      assert.deepEqual(readFakeSpkLog(log)[0]!.argv, ['ls', '--disable-repo', 'local', '-r', 'origin', 'zlib']);
+      await assert.rejects(listPackageVersions(bin, 'zlib', {}, { cwd: dir, env: { FAKE_SPK_FAIL: 'ls' } }), SpkError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
