@@ -1,0 +1,86 @@
+/**
+ * Plugin options (nx.json `plugins[].options`), normalised once per graph computation.
+ * Nx passes `undefined` when the plugin is listed as a plain string.
+ */
+export interface NxSpkPluginOptions {
+  /** Name of the inferred build target. Default `spk-build`. */
+  buildTargetName?: string;
+  /** Name of the inferred test target (only on recipes with `tests`). Default `spk-test`. */
+  testTargetName?: string;
+  /** Name of the inferred publish target. Default `spk-publish`. */
+  publishTargetName?: string;
+  /**
+   * Host options used to render recipes and select variants (`os`, `arch`, `distro`,
+   * `<distro-id>`), as spk computes them from the machine. Pin them (an object) so every
+   * machine, including distributed agents, computes the identical graph; `false` renders
+   * as `spk --no-host` does. Default: computed from this machine.
+   */
+  hostOptions?: Record<string, string> | false;
+  /** Extra options (`-o k=v`) for rendering and for every build. Default none. */
+  options?: Record<string, string>;
+  /** Turn dependency cycles into errors naming the full path instead of breaking them. Default false. */
+  strictCycles?: boolean;
+  /** Repositories to enable for builds (`-r NAME`). Default none (spk's default: local + origin). */
+  repos?: string[];
+  /** spk binary for the executors (else $SPK_BIN, else `spk` on PATH). */
+  spkBin?: string;
+  /** Export/import archives through the target outputs (artifact handoff). Default true. */
+  handoff?: boolean;
+  /** `none` | `local` | `origin`: skip a build whose exact name/version already exists there. Default `none`. */
+  skipExisting?: 'none' | 'local' | 'origin';
+  /** Extra environment variables that change a build (task hash inputs). */
+  envInputs?: string[];
+  /** Where build outputs (archives) go, relative to the workspace root. Default `dist/spk`. */
+  outputDir?: string;
+}
+
+export interface NormalizedOptions {
+  buildTargetName: string;
+  testTargetName: string;
+  publishTargetName: string;
+  hostOptions: Record<string, string> | false | undefined;
+  options: Record<string, string>;
+  strictCycles: boolean;
+  repos: string[];
+  spkBin?: string;
+  handoff: boolean;
+  skipExisting: 'none' | 'local' | 'origin';
+  envInputs: string[];
+  outputDir: string;
+}
+
+function stringMap(value: unknown, what: string): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`nx-spk: plugin option ${what} must be an object of strings, got ${JSON.stringify(value)}`);
+  }
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined || v === null) continue;
+    out[k] = String(v);
+  }
+  return out;
+}
+
+export function normalizeOptions(raw: NxSpkPluginOptions | undefined): NormalizedOptions {
+  const o = raw ?? {};
+  const skip = o.skipExisting ?? 'none';
+  if (!['none', 'local', 'origin'].includes(skip)) {
+    throw new Error(`nx-spk: plugin option skipExisting must be none, local or origin, got ${JSON.stringify(skip)}`);
+  }
+  return {
+    buildTargetName: o.buildTargetName ?? 'spk-build',
+    testTargetName: o.testTargetName ?? 'spk-test',
+    publishTargetName: o.publishTargetName ?? 'spk-publish',
+    hostOptions: o.hostOptions === false ? false : o.hostOptions ? stringMap(o.hostOptions, 'hostOptions') : undefined,
+    options: stringMap(o.options, 'options'),
+    strictCycles: o.strictCycles === true,
+    repos: [...(o.repos ?? [])].map(String),
+    spkBin: o.spkBin,
+    handoff: o.handoff !== false,
+    skipExisting: skip,
+    envInputs: [...new Set(o.envInputs ?? [])].map(String).sort(),
+    outputDir: (o.outputDir ?? 'dist/spk').replace(/\\/g, '/').replace(/\/+$/, ''),
+  };
+}

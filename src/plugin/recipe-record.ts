@@ -1,0 +1,101 @@
+/**
+ * The plugin's cached, JSON-serialisable form of a recipe-version (what the reading layer
+ * produced, plus what target building needs), and the loader that fills the cache.
+ */
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { RecipeProblem, RecipeVersion } from '../spk/recipe';
+import type { RecipeVersionNode } from '../graph/model';
+
+export interface PluginRecipeVersion {
+  file: string;
+  name: string;
+  /** Canonical display. */
+  version: string;
+  kind: RecipeVersion['kind'];
+  templated: boolean;
+  description?: string;
+  compat: string;
+  requirements: RecipeVersion['requirements'];
+  provides: RecipeVersion['provides'];
+  sources: RecipeVersion['sources'];
+  tests: RecipeVersion['tests'];
+  variants: RecipeVersion['variants'];
+  warnings: string[];
+  /** Environment variables the template reads (`env.NAME`): they change the rendering and the build. */
+  envRefs: string[];
+}
+
+export interface CachedRecipeFile {
+  recipeVersions: PluginRecipeVersion[];
+  problems: RecipeProblem[];
+}
+
+const ENV_REF = /\benv\.([A-Za-z_][A-Za-z0-9_]*)/g;
+
+export function envReferences(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(ENV_REF)) out.add(m[1]);
+  return [...out].sort();
+}
+
+export function toRecord(rv: RecipeVersion, envRefs: string[]): PluginRecipeVersion {
+  return {
+    file: rv.file,
+    name: rv.name,
+    version: rv.version.toString(),
+    kind: rv.kind,
+    templated: rv.templated,
+    ...(rv.description ? { description: rv.description } : {}),
+    compat: rv.compat,
+    requirements: rv.requirements,
+    provides: rv.provides,
+    sources: rv.sources,
+    tests: rv.tests,
+    variants: rv.variants,
+    warnings: rv.warnings,
+    envRefs,
+  };
+}
+
+export function projectName(name: string, version: string): string {
+  return `${name}@${version}`;
+}
+
+export function toNode(rv: PluginRecipeVersion): RecipeVersionNode {
+  return {
+    project: projectName(rv.name, rv.version),
+    name: rv.name,
+    version: rv.version,
+    file: rv.file,
+    kind: rv.kind,
+    compat: rv.compat,
+    requirements: rv.requirements,
+    provides: rv.provides,
+  };
+}
+
+/**
+ * Cache key of one recipe file: its text, the versions the workspace lists for it, the
+ * options that reach rendering, and the values of the env variables it reads.
+ */
+export function recipeCacheKey(parts: {
+  text: string;
+  file: string;
+  versions: string[];
+  renderOptions: unknown;
+  env: Record<string, string | undefined>;
+  envRefs: string[];
+  pluginVersion: string;
+}): string {
+  const h = createHash('sha256');
+  h.update(parts.pluginVersion).update('\0').update(parts.file).update('\0').update(parts.text).update('\0');
+  h.update(parts.versions.join(',')).update('\0').update(JSON.stringify(parts.renderOptions)).update('\0');
+  for (const e of parts.envRefs) h.update(`${e}=${parts.env[e] ?? '<unset>'}\0`);
+  return h.digest('hex');
+}
+
+/** The virtual project root of a recipe-version (owns no files; see nx.md §4.4). */
+export function virtualRoot(spkWorkspace: string, name: string, version: string): string {
+  return posix.join(spkWorkspace === '.' ? '' : spkWorkspace, '.nx-spk', name, version);
+}

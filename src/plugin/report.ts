@@ -1,0 +1,25 @@
+/**
+ * Problems found while computing the graph: a bad recipe, a duplicate name@version, a cycle
+ * decision. Each is printed once per process (Nx may compute the graph several times in one
+ * daemon), never thrown: a broken recipe must not take the rest of the graph down.
+ */
+import { logger } from '@nx/devkit';
+
+const seen = new Set<string>();
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export function report(severity: Severity, message: string): void {
+  const key = `${severity}\0${message}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  const text = `nx-spk: ${message}`;
+  if (severity === 'error') logger.error(text);
+  else if (severity === 'warning') logger.warn(text);
+  else logger.info(text);
+}
+
+/** For tests: forget what was already printed. */
+export function resetReported(): void {
+  seen.clear();
+}
