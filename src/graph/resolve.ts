@@ -242,10 +242,13 @@ export function resolveAll(index: CandidateIndex): Map<string, ResolvedRequireme
   const resolved = new Map<string, ResolvedRequirement[]>();
   const nodes = [...index.nodes.values()].sort((a, b) => (a.project < b.project ? -1 : 1));
 
-  const ownSoft = (node: RecipeVersionNode, pkg: string): Constraint[] =>
-    node.kind === 'v0/package'
+  // A recipe's own `include: IfAlreadyPresent` install requirements narrow its other runtime
+  // requests of the same package (the solver merges them into one request); they never reach
+  // the build environment, so build requests are not narrowed by them.
+  const ownSoft = (node: RecipeVersionNode, req: Requirement): Constraint[] =>
+    node.kind === 'v0/package' && req.role === 'runtime'
       ? node.requirements
-          .filter((r) => isSoft(r) && r.pkg === pkg && r.role !== 'soft')
+          .filter((r) => isSoft(r) && r.pkg === req.pkg && r.source.startsWith('install'))
           .flatMap((r) => {
             const parsed = range(r.range);
             return parsed instanceof Error || r.range === ''
@@ -264,7 +267,7 @@ export function resolveAll(index: CandidateIndex): Map<string, ResolvedRequireme
         list.push(undefined as unknown as ResolvedRequirement);
         continue;
       }
-      const constraints = isSoft(req) ? [] : [...ownSoft(node, req.pkg), ...(platformK?.(req) ?? [])];
+      const constraints = isSoft(req) ? [] : [...ownSoft(node, req), ...(platformK?.(req) ?? [])];
       const r = resolveRequirement(index, node, req, constraints);
       if (req.role === 'build' && !buildTargets.has(req.pkg)) buildTargets.set(req.pkg, r);
       list.push(r);
