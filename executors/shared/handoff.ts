@@ -1,0 +1,128 @@
+/**
+ * The archive hand-off between Nx tasks.
+ *
+ * spk builds publish into the machine-local spfs repository, which Nx neither caches nor moves
+ * between machines. So each spk-build task also exports its package to `<outputPath>/<name>_<version>.spk`
+ * (a tar-format spfs repo, `spk export`), which IS a declared Nx output: it lands in the (remote)
+ * cache, and a task whose dependencies were restored from cache imports their archives into the
+ * local repo (`spk import`) before it builds/tests/publishes.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ExecutorContext } from '@nx/devkit';
+import { exportArgs, importArgs } from '../../src/spk/cli';
+import { transitiveProjectDependencies } from './graph';
+import { archiveDirOfProject } from './options';
+import { describeExit, type SpkSession } from './spk-session';
+
+/** File name spk itself uses for `spk export name/version` without a FILE (cmd_export.rs). */
+export function archiveFileName(name: string, version: string): string {
+  return `${name}_${version}.spk`;
+}
+
+/** `*.spk` files directly inside `dir` (relative to root), sorted; [] if the dir does not exist. */
+export function archivesIn(root: string, dir: string): string[] {
+  const abs = path.resolve(root, dir);
+  let names: string[];
+  try {
+    names = readdirSync(abs);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.spk'))
+    .filter((n) => {
+      try {
+        return statSync(path.join(abs, n)).isFile();
+      } catch {
+        return false;
+      }
+    })
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+/**
+ * Archives of the transitive project-graph dependencies of `project` that have an spk-build
+ * target and whose archive directory exists on disk (nearest dependencies first).
+ */
+export function dependencyArchives(context: ExecutorContext, project: string | undefined): string[] {
+  if (!project) return [];
+  const out: string[] = [];
+  for (const dep of transitiveProjectDependencies(context, project)) {
+    const dir = archiveDirOfProject(context, dep);
+    if (dir !== undefined) out.push(...archivesIn(context.root, dir));
+  }
+  return [...new Set(out)];
+}
+
+export type StepResult = { ok: true } | { ok: false; message: string; interrupted?: boolean };
+
+/** ONE `spk import f1 f2 …` (skipped when there is nothing to import). */
+export async function importArchives(session: SpkSession, files: readonly string[]): Promise<StepResult> {
+  if (files.length === 0) return { ok: true };
+  const r = await session.run(importArgs(files), true);
+  if (r.interrupted) return { ok: false, message: 'spk import interrupted', interrupted: true };
+  if (r.exitCode !== 0) return { ok: false, message: `spk import failed (${describeExit(r)}) for ${files.join(' ')}` };
+  return { ok: true };
+}
+
+function uniqueSuffix(): string {
+  return `${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Exports `name/version` into `outputPath` so that `outputPath` only ever holds a complete archive:
+ * spk writes into `<outputPath>.tmp-<pid>-<rand>/` (same parent, so renames stay on one
+ * filesystem); on success the old `outputPath` is renamed away, the temp dir renamed in, and the
+ * old one deleted. Any failure or interruption removes the temp dir and leaves `outputPath` as it was.
+ */
+export async function exportArchiveAtomically(
+  session: SpkSession,
+  name: string,
+  version: string,
+  outputPath: string,
+): Promise<StepResult> {
+  const root = session.root;
+  const fileName = archiveFileName(name, version);
+  if (session.dryRun) {
+    // The real command writes into a temp dir next to outputPath first; shown with the final path.
+    await session.run(exportArgs(name, version, path.join(outputPath, fileName)), false);
+    return { ok: true };
+  }
+  const finalAbs = path.resolve(root, outputPath);
+  const tmpRel = `${outputPath}.tmp-${uniqueSuffix()}`;
+  const tmpAbs = path.resolve(root, tmpRel);
+  mkdirSync(path.dirname(finalAbs), { recursive: true });
+  mkdirSync(tmpAbs);
+  try {
+    const r = await session.run(exportArgs(name, version, path.join(tmpRel, fileName)), true);
+    if (r.interrupted) return { ok: false, message: 'spk export interrupted', interrupted: true };
+    if (r.exitCode !== 0) return { ok: false, message: `spk export failed (${describeExit(r)}) for ${name}/${version}` };
+    if (!existsSync(path.join(tmpAbs, fileName))) {
+      return { ok: false, message: `spk export reported success but wrote no ${fileName}` };
+    }
+    replaceDirectory(tmpAbs, finalAbs);
+    session.log(`exported ${name}/${version} to ${path.join(outputPath, fileName)}`);
+    return { ok: true };
+  } finally {
+    rmSync(tmpAbs, { recursive: true, force: true });
+  }
+}
+
+/** Atomically (per rename) puts directory `fresh` at `target`, deleting what was there. */
+export function replaceDirectory(fresh: string, target: string): void {
+  let old: string | undefined;
+  if (existsSync(target)) {
+    old = `${target}.old-${uniqueSuffix()}`;
+    renameSync(target, old);
+  }
+  try {
+    renameSync(fresh, target);
+  } catch (e) {
+    if (old !== undefined) renameSync(old, target);
+    throw e;
+  }
+  if (old !== undefined) rmSync(old, { recursive: true, force: true });
+}

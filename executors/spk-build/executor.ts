@@ -1,0 +1,97 @@
+/**
+ * `nx-spk:spk-build` — builds one recipe-version with `spk build`, then hands the package to
+ * other Nx tasks/machines as an archive in `outputPath` (see executors/shared/handoff.ts).
+ *
+ * Steps (each spk command streams its output, so Nx shows it live and replays it from cache):
+ *  1. dry run (option or NX_SPK_DRY_RUN=1): print every spk command, run nothing;
+ *  2. skipExisting local|origin: `spk ls` the package; if the version is there, do not build
+ *     (but still export the archive so dependents and the Nx cache get it);
+ *  3. handoff: ONE `spk import` of the archives of all transitive dependency projects found on disk;
+ *  4. `spk build …`;
+ *  5. handoff: `spk export name/version` into a temp dir, then atomically into outputPath.
+ */
+import type { ExecutorContext } from '@nx/devkit';
+import { buildArgs, lsArgs, parseLsVersions } from '../../src/spk/cli';
+import { compareVersions } from '../../src/spk/version';
+import { guardedExecutor, interruptedResult } from '../shared/guarded';
+import { dependencyArchives, exportArchiveAtomically, importArchives, type StepResult } from '../shared/handoff';
+import { normalizeRecipeOptions, normalizeSkipExisting, type SpkBuildExecutorOptions } from '../shared/options';
+import { describeExit, SpkSession } from '../shared/spk-session';
+
+export type { SpkBuildExecutorOptions } from '../shared/options';
+
+function sameVersion(a: string, b: string): boolean {
+  try {
+    // spk versions compare equal modulo trailing zeros (1.2 == 1.2.0, spk.md §4.1), and `spk ls`
+    // prints the stored (normalised) form, which may differ textually from the option.
+    return compareVersions(a, b) === 0;
+  } catch {
+    return a === b;
+  }
+}
+
+export default async function runExecutor(
+  options: SpkBuildExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  return guardedExecutor(async (guard): Promise<StepResult> => {
+    const o = normalizeRecipeOptions(options, context);
+    const skipExisting = normalizeSkipExisting(options.skipExisting);
+    const session = new SpkSession({ root: o.root, spkBin: o.spkBin, env: o.env, dryRun: o.dryRun, guard });
+    const ident = `${o.package}/${o.version}`;
+
+    // 2. already built/published?
+    let exists = false;
+    if (skipExisting !== 'none') {
+      const args = lsArgs(o.package, { repo: skipExisting });
+      const r = await session.run(args, false);
+      if (r.interrupted) return interruptedResult(guard)!;
+      if (r.exitCode !== 0) {
+        session.log(`warning: could not check whether ${ident} exists in ${skipExisting} (${session.describe(args)}: ${describeExit(r)}); building it`);
+        if (r.stderr.trim()) session.log(r.stderr.trim());
+      } else if (parseLsVersions(r.stdout).some((v) => sameVersion(v, o.version))) {
+        exists = true;
+        session.log(`${ident} already exists in ${skipExisting}; not building`);
+      }
+    }
+
+    if (!exists) {
+      // 3. make dependency packages restored from the Nx cache available to the solver.
+      if (o.handoff) {
+        const imported = await importArchives(session, dependencyArchives(context, context.projectName));
+        if (!imported.ok) return imported;
+      }
+      const stop = interruptedResult(guard);
+      if (stop) return stop;
+
+      // 4. build
+      const r = await session.run(
+        buildArgs({
+          recipe: o.recipe,
+          version: o.version,
+          templated: o.templated,
+          workspace: o.workspace,
+          options: o.options,
+          noHost: o.noHost,
+          variants: o.variants,
+          repos: o.repos,
+          extraArgs: o.extraArgs,
+        }),
+        true,
+      );
+      if (r.interrupted) return interruptedResult(guard) ?? { ok: false, message: 'spk build interrupted', interrupted: true };
+      if (r.exitCode !== 0) {
+        return { ok: false, message: `spk build failed (${describeExit(r)}) for ${o.recipe} version ${o.version}` };
+      }
+    }
+
+    // 5. export for dependents, other machines and the Nx cache.
+    if (o.handoff) {
+      const stop = interruptedResult(guard);
+      if (stop) return stop;
+      const exported = await exportArchiveAtomically(session, o.package, o.version, o.outputPath);
+      if (!exported.ok) return exported;
+    }
+    return { ok: true };
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * `nx-spk:spk-test` — runs a recipe's tests with `spk test <recipe>[@stage]`.
+ *
+ * With `handoff` (default) it first imports the project's own archive and its dependencies'
+ * archives (ONE `spk import`), so a test task whose build was restored from the Nx cache finds the
+ * package in the local spfs repo. `stages` empty = one `spk test <recipe>` (all stages); otherwise
+ * one `spk test <recipe>@<stage>` per stage, in the given order, stopping at the first failure.
+ */
+import type { ExecutorContext } from '@nx/devkit';
+import { testArgs } from '../../src/spk/cli';
+import { guardedExecutor, interruptedResult } from '../shared/guarded';
+import { archivesIn, dependencyArchives, importArchives, type StepResult } from '../shared/handoff';
+import { normalizeRecipeOptions, normalizeStages, type SpkTestExecutorOptions } from '../shared/options';
+import { describeExit, SpkSession } from '../shared/spk-session';
+
+export type { SpkTestExecutorOptions } from '../shared/options';
+
+export default async function runExecutor(
+  options: SpkTestExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  return guardedExecutor(async (guard): Promise<StepResult> => {
+    const o = normalizeRecipeOptions(options, context);
+    const stages = normalizeStages(options.stages);
+    const session = new SpkSession({ root: o.root, spkBin: o.spkBin, env: o.env, dryRun: o.dryRun, guard });
+
+    if (o.handoff) {
+      const files = [...new Set([...archivesIn(o.root, o.outputPath), ...dependencyArchives(context, context.projectName)])];
+      const imported = await importArchives(session, files);
+      if (!imported.ok) return imported;
+    }
+
+    const runs: Array<string | undefined> = stages.length === 0 ? [undefined] : stages;
+    for (const stage of runs) {
+      const stop = interruptedResult(guard);
+      if (stop) return stop;
+      const r = await session.run(
+        testArgs({
+          recipe: o.recipe,
+          version: o.version,
+          templated: o.templated,
+          workspace: o.workspace,
+          options: o.options,
+          noHost: o.noHost,
+          variants: o.variants,
+          repos: o.repos,
+          extraArgs: o.extraArgs,
+          stage,
+        }),
+        true,
+      );
+      if (r.interrupted) return interruptedResult(guard) ?? { ok: false, message: 'spk test interrupted', interrupted: true };
+      if (r.exitCode !== 0) {
+        const what = stage === undefined ? '' : ` (stage ${stage})`;
+        return { ok: false, message: `spk test failed (${describeExit(r)}) for ${o.recipe} version ${o.version}${what}` };
+      }
+    }
+    return { ok: true };
+  });
+}
