@@ -400,7 +400,8 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
     rendered = loadEngine().env.renderStr(source, data);
   } catch (e) {
     engineError = e;
-    if (e instanceof WebAssembly.RuntimeError) reloadEngineAfterPanic();
+    // A WASM trap (`WebAssembly.RuntimeError`, lib 'dom' types are not loaded here) poisons the module.
+    if ((e as Error)?.constructor?.name === 'RuntimeError') reloadEngineAfterPanic();
   }
   const recorded = filterErrors;
   filterErrors = [];

@@ -1,0 +1,430 @@
+/**
+ * `workspace.spk.yaml`: discovery, parsing and recipe collection the way spk does it
+ * (`crates/spk-workspace/src/{file.rs,builder.rs,workspace.rs}`; spk.md §1).
+ *
+ * Differences from spk, on purpose: spk aborts the whole command on the first bad entry; here
+ * every bad entry becomes one `WorkspaceProblem` (file + line) and the rest still loads, and
+ * nothing in here throws for user input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import braces from 'braces';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
+import { SpkError } from './errors';
+import { expandGlob, isLiteralGlob } from './glob';
+import { parseVersion, type Version } from './version';
+import { parseVersionRange } from './range';
+import { isValidPkgName } from './name';
+import { readRecipeName } from './recipe';
+
+export const WORKSPACE_FILE_NAME = 'workspace.spk.yaml';
+
+/** Refuse brace expansions larger than this per `versions` entry (bracoxide has no limit; we do). */
+export const MAX_VERSIONS_PER_ENTRY = 10000;
+
+export interface WorkspaceProblem {
+  file: string;
+  line?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface WorkspaceRecipeEntry {
+  /** Workspace-relative posix path. */
+  file: string;
+  absPath: string;
+  /** Sorted, deduplicated; `[]` = none listed (= "any version may be attempted"). */
+  versions: Version[];
+}
+
+export interface LoadedWorkspace {
+  root: string;
+  workspaceFile: string;
+  entries: WorkspaceRecipeEntry[];
+  problems: WorkspaceProblem[];
+}
+
+/**
+ * `WorkspaceFile::discover`: `<dir>/workspace.spk.yaml` in `startDir` and each parent up to `/`;
+ * the first hit wins. Relative `startDir` is resolved against `$PWD` (spk avoids resolving symlinks).
+ */
+export function findWorkspaceFile(startDir: string): string | undefined {
+  const cwd = process.env.PWD && path.isAbsolute(process.env.PWD) ? process.env.PWD : process.cwd();
+  let dir = path.resolve(cwd, startDir);
+  for (;;) {
+    const candidate = path.join(dir, WORKSPACE_FILE_NAME);
+    try {
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here; keep walking up
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Rough upper bound of the number of strings a brace expression expands to (checked before expanding). */
+function estimateExpansion(expr: string): number {
+  let total = 1;
+  const stack: Array<{ start: number; commas: number }> = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '{') stack.push({ start: i, commas: 0 });
+    else if (c === ',' && stack.length > 0) stack[stack.length - 1].commas++;
+    else if (c === '}' && stack.length > 0) {
+      const g = stack.pop()!;
+      const body = expr.slice(g.start + 1, i);
+      const range = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+      let n = g.commas + 1;
+      if (range) {
+        const a = /\d/.test(range[1]) ? Number(range[1]) : range[1].charCodeAt(0);
+        const b = /\d/.test(range[2]) ? Number(range[2]) : range[2].charCodeAt(0);
+        const step = Math.max(1, Math.abs(Number(range[3] ?? 1)));
+        n = Math.floor(Math.abs(b - a) / step) + 1;
+      }
+      total *= n;
+      if (total > Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
+    }
+  }
+  return total;
+}
+
+function hasUnbalancedBraces(expr: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '\\') i++;
+    else if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth < 0) return true;
+    }
+  }
+  return depth !== 0;
+}
+
+/**
+ * `TemplateConfig` deserializer (file.rs): brace-expand each entry (bash style; spk uses the
+ * `bracoxide` crate, we use `braces`), parse every result as a Version, collect into a sorted
+ * set (equal versions such as `3.7` and `3.7.0` collapse). `position` is the entry index.
+ * Throws SpkError('workspace') with spk's messages.
+ */
+export function expandVersionEntry(expr: string, position: number): Version[] {
+  if (hasUnbalancedBraces(expr)) {
+    throw new SpkError('workspace', `invalid brace expansion in position ${position}: unbalanced braces`, { input: expr });
+  }
+  const estimate = estimateExpansion(expr);
+  if (estimate > MAX_VERSIONS_PER_ENTRY) {
+    throw new SpkError(
+      'workspace',
+      `brace expansion in position ${position} would produce about ${estimate} versions; the limit is ${MAX_VERSIONS_PER_ENTRY} per entry`,
+      { input: expr },
+    );
+  }
+  let expanded: string[];
+  try {
+    // `{}` and `{a}` stay literal in both bracoxide (EmptyContent / no alternatives) and braces.
+    expanded = expr.includes('{') ? braces(expr, { expand: true, rangeLimit: MAX_VERSIONS_PER_ENTRY }) : [expr];
+  } catch (e) {
+    throw new SpkError('workspace', `invalid brace expansion in position ${position}: ${(e as Error).message}`, {
+      input: expr,
+    });
+  }
+  if (expanded.length > MAX_VERSIONS_PER_ENTRY) {
+    throw new SpkError(
+      'workspace',
+      `brace expansion in position ${position} produced ${expanded.length} versions; the limit is ${MAX_VERSIONS_PER_ENTRY} per entry`,
+      { input: expr },
+    );
+  }
+  const out: Version[] = [];
+  for (const v of expanded) {
+    try {
+      out.push(parseVersion(v));
+    } catch (e) {
+      throw new SpkError('workspace', `brace expansion in position ${position} produced invalid version '${v}'`, {
+        input: expr,
+        cause: e,
+      });
+    }
+  }
+  return out;
+}
+
+/** Sorted set of versions with spk equality (`1.2 == 1.2.0`): the first spelling is kept. */
+export function versionSet(versions: Iterable<Version>): Version[] {
+  const sorted = [...versions].sort((a, b) => a.compare(b));
+  const out: Version[] = [];
+  for (const v of sorted) if (out.length === 0 || !out[out.length - 1].equals(v)) out.push(v);
+  return out;
+}
+
+function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const s = node as Scalar;
+  if (typeof s.value === 'string') return s.value;
+  // serde_yaml hands a plain scalar to `deserialize_str` as written: `3.10` stays "3.10".
+  if ((typeof s.value === 'number' || typeof s.value === 'bigint') && typeof s.source === 'string') return s.source;
+  if (s.value === null || typeof s.value === 'boolean' || typeof s.value === 'number') {
+    return typeof s.source === 'string' ? s.source : String(s.value);
+  }
+  return undefined;
+}
+
+function lineOf(lc: LineCounter, node: unknown): number | undefined {
+  const range = (node as YamlNode | undefined)?.range;
+  if (!range) return undefined;
+  return lc.linePos(range[0]).line;
+}
+
+/**
+ * Parses the text of a workspace file. `api:` and unknown keys are ignored like spk
+ * (`WorkspaceFile` has only `recipes`, default empty). Each `recipes:` item is a glob string
+ * or `{path, versions}` (both keys required, as in file.rs).
+ */
+export function parseWorkspaceFile(
+  text: string,
+  file: string,
+): { items: Array<{ pattern: string; versions: Version[]; line?: number }>; problems: WorkspaceProblem[] } {
+  const problems: WorkspaceProblem[] = [];
+  const items: Array<{ pattern: string; versions: Version[]; line?: number }> = [];
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors.slice(0, 1)) {
+      problems.push({
+        file,
+        line: e.linePos?.[0]?.line,
+        message: `invalid yaml in workspace file: ${e.message.split('\n')[0]}`,
+        severity: 'error',
+      });
+    }
+    return { items, problems };
+  }
+  const root = doc.contents;
+  if (root === null || root === undefined || (isScalar(root) && root.value === null)) return { items, problems };
+  if (!isMap(root)) {
+    problems.push({ file, line: lineOf(lc, root), message: 'workspace file must be a YAML mapping', severity: 'error' });
+    return { items, problems };
+  }
+  const recipes = root.get('recipes', true) as unknown;
+  if (recipes === undefined || (isScalar(recipes) && (recipes as Scalar).value === null)) return { items, problems };
+  if (!isSeq(recipes)) {
+    problems.push({ file, line: lineOf(lc, recipes), message: '`recipes` must be a list', severity: 'error' });
+    return { items, problems };
+  }
+  recipes.items.forEach((item, index) => {
+    const line = lineOf(lc, item);
+    const where = `recipes[${index}]`;
+    const str = scalarText(item);
+    if (str !== undefined) {
+      items.push({ pattern: str, versions: [], line });
+      return;
+    }
+    if (!isMap(item)) {
+      problems.push({ file, line, message: `${where}: expected a glob string or {path, versions}`, severity: 'error' });
+      return;
+    }
+    const pattern = scalarText(item.get('path', true));
+    if (pattern === undefined) {
+      problems.push({ file, line, message: `${where}: missing field \`path\``, severity: 'error' });
+      return;
+    }
+    const versionsNode = item.get('versions', true) as unknown;
+    if (versionsNode === undefined) {
+      problems.push({ file, line, message: `${where} (${pattern}): missing field \`versions\``, severity: 'error' });
+      return;
+    }
+    if (!isSeq(versionsNode)) {
+      problems.push({ file, line: lineOf(lc, versionsNode) ?? line, message: `${where} (${pattern}): \`versions\` must be a list of strings`, severity: 'error' });
+      return;
+    }
+    const all: Version[] = [];
+    let ok = true;
+    versionsNode.items.forEach((vNode, i) => {
+      if (!ok) return;
+      const vLine = lineOf(lc, vNode) ?? line;
+      const expr = scalarText(vNode);
+      if (expr === undefined) {
+        problems.push({ file, line: vLine, message: `${where} (${pattern}): version in position ${i} must be a string`, severity: 'error' });
+        ok = false;
+        return;
+      }
+      try {
+        all.push(...expandVersionEntry(expr, i));
+      } catch (e) {
+        const reason = e instanceof SpkError ? e.reason : String(e);
+        problems.push({ file, line: vLine, message: `${where} (${pattern}): ${reason} (entry '${expr}')`, severity: 'error' });
+        ok = false;
+      }
+    });
+    // spk fails the whole item on one bad version; we drop just that item.
+    if (ok) items.push({ pattern, versions: versionSet(all), line });
+  });
+  return { items, problems };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Loads a workspace: `rootOrFile` is the workspace file, or a directory from which the file is
+ * discovered upwards. Globs are expanded relative to the file's directory; matches are deduped
+ * (by real path, like spk's canonicalised template keys); a later non-empty `versions` REPLACES
+ * the earlier set (`TemplateConfig::update`). Never throws for user input.
+ */
+export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
+  let workspaceFile: string | undefined;
+  let isFile = false;
+  try {
+    isFile = fs.statSync(rootOrFile).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (isFile) workspaceFile = path.resolve(rootOrFile);
+  else workspaceFile = findWorkspaceFile(rootOrFile);
+  if (!workspaceFile) {
+    const dir = path.resolve(rootOrFile);
+    return {
+      root: dir,
+      workspaceFile: path.join(dir, WORKSPACE_FILE_NAME),
+      entries: [],
+      problems: [
+        {
+          file: path.join(dir, WORKSPACE_FILE_NAME),
+          message: `workspace not found, no ${WORKSPACE_FILE_NAME} in ${dir} or any parent`,
+          severity: 'error',
+        },
+      ],
+    };
+  }
+  const root = path.dirname(workspaceFile);
+  const relFile = WORKSPACE_FILE_NAME;
+  let text: string;
+  try {
+    text = fs.readFileSync(workspaceFile, 'utf8');
+  } catch (e) {
+    return {
+      root,
+      workspaceFile,
+      entries: [],
+      problems: [{ file: relFile, message: `cannot read workspace file: ${(e as Error).message}`, severity: 'error' }],
+    };
+  }
+  const parsed = parseWorkspaceFile(text, relFile);
+  const problems = [...parsed.problems];
+  const byKey = new Map<string, WorkspaceRecipeEntry>();
+  parsed.items.forEach((item, index) => {
+    let matches: string[];
+    try {
+      matches = expandGlob(item.pattern, root);
+    } catch (e) {
+      const reason = e instanceof SpkError ? e.reason : String(e);
+      problems.push({ file: relFile, line: item.line, message: `recipes[${index}]: invalid glob pattern '${item.pattern}': ${reason}`, severity: 'error' });
+      return;
+    }
+    if (matches.length === 0) {
+      problems.push({
+        file: relFile,
+        line: item.line,
+        message: isLiteralGlob(item.pattern)
+          ? `recipes[${index}]: '${item.pattern}' does not exist`
+          : `recipes[${index}]: pattern '${item.pattern}' matched no files`,
+        severity: 'warning',
+      });
+      return;
+    }
+    for (const abs of matches) {
+      let key = abs;
+      try {
+        key = fs.realpathSync(abs);
+      } catch {
+        // keep the glob path
+      }
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = { file: toPosix(path.relative(root, abs)), absPath: abs, versions: [] };
+        byKey.set(key, entry);
+      }
+      if (item.versions.length > 0) entry.versions = item.versions;
+    }
+  });
+  const entries = [...byKey.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { root, workspaceFile, entries, problems };
+}
+
+/**
+ * `Workspace::find_package_template` (workspace.rs; spk.md §1.7): `''` → the only template;
+ * a package name → all templates of that name; `name/version` → templates of that name whose
+ * listed versions satisfy `~version` (padded to ≥2 parts), or that list none; otherwise a path.
+ * Throws SpkError('workspace') for NotFound / MultipleTemplates. Templates whose name cannot be
+ * read are skipped like spk's builder does.
+ */
+export function findPackageTemplate(
+  ws: LoadedWorkspace,
+  request: string,
+  readText: (absPath: string) => string = (p) => fs.readFileSync(p, 'utf8'),
+): WorkspaceRecipeEntry {
+  const named: Array<{ entry: WorkspaceRecipeEntry; name: string }> = [];
+  for (const entry of ws.entries) {
+    try {
+      named.push({ entry, name: readRecipeName(readText(entry.absPath), entry.file).name });
+    } catch {
+      // spk: warn!("ignoring template file") — not a candidate
+    }
+  }
+  let found: Array<{ entry: WorkspaceRecipeEntry; name: string }>;
+  if (request === '') {
+    found = named;
+    if (found.length === 0) throw new SpkError('workspace', 'NoTemplateFiles: no recipe files in the workspace');
+  } else if (isValidPkgName(request)) {
+    found = named.filter((t) => t.name === request);
+  } else {
+    const slash = request.indexOf('/');
+    let range: ReturnType<typeof parseVersionRange> | undefined;
+    let name: string | undefined;
+    if (slash > 0 && isValidPkgName(request.slice(0, slash))) {
+      try {
+        const v = parseVersion(request.slice(slash + 1));
+        const parts = [...v.parts];
+        while (parts.length < 2) parts.push(0);
+        range = parseVersionRange(`~${parts.join('.')}`);
+        name = request.slice(0, slash);
+      } catch {
+        range = undefined;
+      }
+    }
+    if (range && name) {
+      const r = range;
+      found = named.filter(
+        (t) => t.name === name && (t.entry.versions.length === 0 || t.entry.versions.some((v) => r.isApplicable(v))),
+      );
+    } else {
+      let wanted = path.resolve(request);
+      try {
+        wanted = fs.realpathSync(wanted);
+      } catch {
+        // compare unresolved
+      }
+      found = named.filter((t) => {
+        try {
+          return fs.realpathSync(t.entry.absPath) === wanted;
+        } catch {
+          return t.entry.absPath === wanted;
+        }
+      });
+    }
+  }
+  if (found.length === 0) throw new SpkError('workspace', `NotFound: no recipe in the workspace matches '${request}'`, { input: request });
+  if (found.length > 1) {
+    const list = found
+      .map((t) => ` - ${t.entry.file} versions=[${t.entry.versions.length ? t.entry.versions.map((v) => v.toString()).join(', ') : '<any>'}]`)
+      .join('\n');
+    throw new SpkError('workspace', `MultipleTemplates: '${request}' matches several recipes:\n${list}`, { input: request });
+  }
+  return found[0].entry;
+}
