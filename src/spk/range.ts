@@ -669,6 +669,9 @@ function parseRuleAt(s: string, i: number, input: string, offset: number): { rul
   return { rule: { kind: 'compat', base: r.version }, end: r.end };
 }
 
+/** Upper bound on comma-separated rules in one range (guards against pathological input). */
+export const MAX_RULES = 100;
+
 /**
  * Scans a comma-separated rule list at `start` (spk `version_range`), stopping at the first
  * character that cannot continue it (callers check for end of text or '/').
@@ -685,6 +688,10 @@ export function scanVersionRangeAt(
     const { rule, end } = parseRuleAt(s, i, input, offset);
     rules.push(rule);
     i = end;
+    if (rules.length > MAX_RULES) {
+      // spk's simplification is cubic in the number of rules; real ranges have a handful.
+      throw new SpkError('range', `too many rules in version range (more than ${MAX_RULES})`, { input, position: offset + i });
+    }
     if (s[i] !== ',') break;
     i++;
   }
@@ -692,7 +699,17 @@ export function scanVersionRangeAt(
 }
 
 function parseWhole(input: string, kind: 'range'): VersionRange {
-  const { range, end } = scanVersionRangeAt(input, 0);
+  let scanned: { range: VersionRange; end: number };
+  try {
+    scanned = scanVersionRangeAt(input, 0);
+  } catch (e) {
+    // A bad version inside a range is reported as a range error (same position).
+    if (e instanceof SpkError && e.kind !== kind) {
+      throw new SpkError(kind, e.reason, { input, position: e.position, cause: e });
+    }
+    throw e;
+  }
+  const { range, end } = scanned;
   if (end !== input.length) {
     throw new SpkError(kind, `unexpected ${JSON.stringify(input[end])}`, { input, position: end });
   }

@@ -326,6 +326,8 @@ export function parseVersion(input: string | Version): Version {
     if (n === undefined) {
       let bad = pos;
       while (bad < pos + p.length && isDigit(input[bad])) bad++;
+      // All digits but too large for u32: point at the start of the part.
+      if (bad === pos + p.length && p.length > 0) bad = pos;
       throw new SpkError('version', `version must be a sequence of integers, got '${p}' in position ${i}`, {
         input,
         position: bad,
