@@ -125,7 +125,7 @@ function toPlain(node: unknown): unknown {
 
 function parseYaml(text: string, file: string): { doc: Document; lc: LineCounter; data: unknown } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     throw new SpkError('recipe', `invalid yaml: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line });

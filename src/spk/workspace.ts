@@ -192,7 +192,7 @@ export function parseWorkspaceFile(
   const problems: WorkspaceProblem[] = [];
   const items: Array<{ pattern: string; versions: Version[]; line?: number }> = [];
   const lc = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: false });
+  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors.slice(0, 1)) {
       problems.push({
