@@ -26,7 +26,7 @@ import { renderTemplate } from './template';
 import { parseVersion, type Version } from './version';
 import { isVersionRange } from './range';
 import { isValidPkgName, validatePkgName } from './name';
-import { parseRequest, parseRangeIdent, type PkgRequest } from './request';
+import { parseRequest, parseRangeIdent, sortComponents, type PkgRequest } from './request';
 import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from './option';
 
 export type RecipeKind = 'v0/package' | 'v0/platform' | 'v1/platform' | 'v0/requirements';
@@ -317,8 +317,9 @@ function variantFromBuildOptions(buildOptions: BuildOption[], options: Record<st
 
 function pkgOptionRequestText(opt: PkgOption, value: string): string {
   let comps = '';
-  if (opt.components.length === 1) comps = `:${opt.components[0]}`;
-  else if (opt.components.length > 1) comps = `:{${opt.components.join(',')}}`;
+  const sorted = sortComponents(opt.components);
+  if (sorted.length === 1) comps = `:${sorted[0]}`;
+  else if (sorted.length > 1) comps = `:{${sorted.join(',')}}`;
   return value === '' ? `${opt.pkg}${comps}` : `${opt.pkg}${comps}/${value}`;
 }
 
@@ -408,7 +409,7 @@ function buildRequirements(
       }
       if (existing.opt.kind === 'pkg') {
         const copy = Object.assign(Object.create(Object.getPrototypeOf(existing.opt)), existing.opt) as PkgOption;
-        copy.components = [...new Set([...copy.components, ...a.components])];
+        copy.components = sortComponents(new Set([...copy.components, ...a.components]));
         copy.default = a.range;
         existing.opt = copy;
       }
