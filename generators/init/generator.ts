@@ -56,13 +56,13 @@ export const STARTER_WORKSPACE_TEXT = `# spk workspace: the recipes that spk (an
 api: v0/workspace
 
 recipes:
-  # Every recipe below packages/ (a glob relative to this file).
-  - packages/**/*.spk.yaml
-
-  # A templated recipe (\`pkg: name/{{ opt.version }}\`) lists the versions to build;
-  # bash-style brace expansion is allowed. nx-spk infers one Nx project per version.
+  # A templated recipe (\`pkg: name/{{ opt.version }}\`) also lists the versions to build,
+  # bash-style brace expansion allowed; nx-spk infers one Nx project per version, e.g.
   # - path: packages/python/python3.spk.yaml
   #   versions: ['3.11.{0..11}', '3.12.8']
+  # (\`nx g nx-spk:recipe <name> --versions ...\` adds such entries below.)
+  # Every recipe below packages/ (a glob relative to this file):
+  - packages/**/*.spk.yaml
 `;
 
 /** What the generator needs from the outside world; replaceable in tests. */
