@@ -83,6 +83,7 @@ describe('renderTemplate', () => {
     assert.throws(() => render('{{ "1.0" | compare_version(op=">=", rhs="1") }}'), SpkError); // string rhs keeps quotes like spk
     assert.throws(() => render('{{ opt | default_opts(Bad_Name="1") }}'), SpkError);
     assert.equal(render('{{ 1 + 1 }}'), '2');
+    assert.throws(() => render('a\nb: {{ "x" | parse_version }}\n'), (e: unknown) => e instanceof SpkError && e.line === 2);
   });
   test('`{% set %}` inside a YAML comment and trailing newline are kept like Tera', () => {
     const t = '# {% set opt = opt | default_opts(version="3.7.3") %}\npkg: python/{{ opt.version }}\n';

@@ -408,7 +408,14 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
   const engineMsg = engineError === undefined ? undefined : String((engineError as Error)?.message ?? engineError);
   const parsed = engineMsg !== undefined ? parseEngineError(engineMsg) : undefined;
   if (recorded.length > 0) {
-    throw new SpkError('template', `Failed to render '${file}': ${recorded[0]}`, { file, line: parsed?.line });
+    // The engine does not report where a filter ran; when only one line calls that filter, name it.
+    let line = parsed?.line;
+    if (line === undefined) {
+      const filter = recorded[0].split(':')[0];
+      const hits = text.split('\n').flatMap((l, i) => (new RegExp(`\\|\\s*${filter}\\b`).test(l) ? [i + 1] : []));
+      if (hits.length === 1) line = hits[0];
+    }
+    throw new SpkError('template', `Failed to render '${file}': ${recorded[0]}`, { file, line });
   }
   if (engineError !== undefined || rendered === undefined) {
     const p = parsed ?? { reason: 'unknown template error' };
