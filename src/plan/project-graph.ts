@@ -1,0 +1,57 @@
+/**
+ * Reads the spk projects out of an Nx project graph (as returned by `createProjectGraphAsync`).
+ *
+ * The plugin is the only place that computes the graph; the planner only reads it: projects
+ * tagged `spk` carrying `metadata.spk` (SpkProjectMetadata), and the Nx graph's dependency
+ * edges between such projects — the implicit edges the plugin's createDependencies emitted,
+ * i.e. exactly the order `nx run-many -t build` would use.
+ */
+import type { ProjectGraph } from '@nx/devkit';
+import type { SpkProjectMetadata } from '../plugin/workspace-graph';
+import type { PlanGraph, PlanNode } from './model';
+import { sortProjects } from './order';
+
+export const SPK_TAG = 'spk';
+
+/** The subset of Nx's ProjectGraph the planner reads (so tests can build one by hand). */
+export type ProjectGraphLike = Pick<ProjectGraph, 'nodes' | 'dependencies'>;
+
+export function planGraphFromProjectGraph(graph: ProjectGraphLike): PlanGraph {
+  const nodes = new Map<string, PlanNode>();
+  for (const [name, node] of Object.entries(graph.nodes)) {
+    const data = node.data;
+    const tags = data.tags ?? [];
+    const spk = (data.metadata as { spk?: SpkProjectMetadata } | undefined)?.spk;
+    if (!tags.includes(SPK_TAG) || !spk) continue;
+    nodes.set(name, {
+      project: name,
+      pkg: spk.name,
+      version: spk.version,
+      recipe: spk.recipe,
+      kind: spk.kind,
+      tags: [...tags],
+      root: data.root,
+      requirements: spk.requirements ?? [],
+      dependencies: [],
+    });
+  }
+  for (const [name, node] of nodes) {
+    const deps = new Set<string>();
+    for (const d of graph.dependencies[name] ?? []) {
+      if (d.target !== name && nodes.has(d.target)) deps.add(d.target);
+    }
+    node.dependencies = sortProjects(deps);
+  }
+  return { nodes };
+}
+
+/** Reverse edges: project → the projects that depend on it directly (sorted). */
+export function dependentsIndex(graph: PlanGraph): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of graph.nodes.keys()) out.set(name, []);
+  for (const node of graph.nodes.values()) {
+    for (const d of node.dependencies) out.get(d)?.push(node.project);
+  }
+  for (const [k, v] of out) out.set(k, sortProjects(v));
+  return out;
+}
