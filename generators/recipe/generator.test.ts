@@ -121,7 +121,7 @@ describe('recipe generator: scaffolding', () => {
     tree.write('workspace.spk.yaml', 'recipes: []\n');
     await assert.rejects(generate(tree, { name: 'zlib', recipeVersion: '2.0.0' }), (e: unknown) => {
       assert.ok(e instanceof SpkError);
-      assert.match(e.message, /packages\/zlib\/zlib\.spk\.yaml already exists; nx-spk:recipe never overwrites/);
+      assert.match(e.message, /^packages\/zlib\/zlib\.spk\.yaml: the recipe already exists; nx-spk:recipe never overwrites/);
       return true;
     });
     assert.equal(read(tree, 'packages/zlib/zlib.spk.yaml'), 'pkg: zlib/1.0.0\n');

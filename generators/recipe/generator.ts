@@ -378,7 +378,7 @@ export function normalizeRecipeOptions(schema: RecipeGeneratorSchema): Normalize
 export async function recipeGenerator(tree: Tree, schema: RecipeGeneratorSchema): Promise<void> {
   const o = normalizeRecipeOptions(schema);
   if (tree.exists(o.recipeFile)) {
-    throw new SpkError('recipe', `${o.recipeFile} already exists; nx-spk:recipe never overwrites a recipe (remove it or pick another --directory)`, {
+    throw new SpkError('recipe', 'the recipe already exists; nx-spk:recipe never overwrites a recipe (remove it or pick another --directory)', {
       file: o.recipeFile,
     });
   }
