@@ -40,11 +40,11 @@ export function describeCommand(cmd: string, args: readonly string[]): string {
 export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const command = describeCommand(cmd, args);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -67,6 +67,9 @@ export function run(cmd: string, args: readonly string[], opts: ExecOptions = {}
       if (code !== 0 && !opts.allowFailure) return reject(new ExecError(command, result, 'command failed'));
       resolve(result);
     });
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // the child may exit without reading its input (EPIPE)
+      child.stdin.end(opts.input);
+    }
   });
 }

@@ -76,7 +76,7 @@ function fileHash(file: string): string {
 /** Installs nx@<nxVersion> + the tarball once into a template dir; returns that dir. */
 export async function workspaceTemplate(nxVersion = DEFAULT_NX_VERSION): Promise<string> {
   const tgz = packPlugin();
-  const key = `nx-${nxVersion}-plugin-${fileHash(tgz)}`;
+  const key = `nx-${nxVersion}-plugin-${fileHash(tgz)}-v2`;
   const dir = path.join(e2eCacheRoot(), 'templates', key);
   const ready = path.join(dir, '.ready');
   if (fs.existsSync(ready)) return dir;
@@ -86,14 +86,29 @@ export async function workspaceTemplate(nxVersion = DEFAULT_NX_VERSION): Promise
     fs.mkdirSync(dir, { recursive: true });
     const env = nxTestEnv({ npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
     await run('npm', ['init', '-y'], { cwd: dir, env });
-    await run('npm', ['install', '--save-dev', '--no-audit', '--no-fund', `nx@${nxVersion}`, tgz], { cwd: dir, env, timeoutMs: 900_000 });
+    await run('npm', ['install', '--save-dev', '--save-exact', '--no-audit', '--no-fund', `nx@${nxVersion}`, tgz], { cwd: dir, env, timeoutMs: 900_000 });
     fs.writeFileSync(ready, `${new Date().toISOString()}\n`);
     return dir;
   });
 }
 
-async function copyTemplate(template: string, root: string): Promise<void> {
+/** nx's CLI entry from its package.json `bin` (nx 24: dist/bin/nx.js; older: bin/nx.js). */
+function nxBinPath(root: string): string {
+  const dir = path.join(root, 'node_modules', 'nx');
+  const pj = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const rel = typeof pj.bin === 'string' ? pj.bin : pj.bin?.nx;
+  if (!rel) throw new Error(`e2e harness: ${dir}/package.json has no bin.nx`);
+  return path.join(dir, rel);
+}
+
+async function copyTemplate(template: string, root: string, tgz: string): Promise<void> {
   for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(template, f), path.join(root, f));
+  // npm saved the tarball as a path relative to the template; make it absolute for the copy.
+  for (const f of ['package.json', 'package-lock.json']) {
+    const p = path.join(root, f);
+    const text = fs.readFileSync(p, 'utf8');
+    fs.writeFileSync(p, text.replace(/"file:[^"]*\.tgz"/g, JSON.stringify(`file:${tgz}`)));
+  }
   const src = path.join(template, 'node_modules');
   const dst = path.join(root, 'node_modules');
   if (process.env.NX_SPK_E2E_COPY !== '1') {
@@ -116,7 +131,7 @@ function writeFilesUnder(root: string, files: Record<string, string>): void {
 export async function createWorkspace(opts: CreateWorkspaceOptions = {}): Promise<TestWorkspace> {
   const template = await workspaceTemplate(opts.nxVersion ?? DEFAULT_NX_VERSION);
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-ws-')));
-  await copyTemplate(template, root);
+  await copyTemplate(template, root, packPlugin());
   const files = { ...(opts.files ?? {}) };
   if (opts.nxJson !== undefined || files['nx.json'] === undefined) {
     files['nx.json'] = `${JSON.stringify(opts.nxJson ?? { plugins: ['nx-spk'] }, null, 2)}\n`;
@@ -132,8 +147,8 @@ export async function createWorkspace(opts: CreateWorkspaceOptions = {}): Promis
       allowFailure: o.allowFailure,
       timeoutMs: o.timeoutMs,
     });
-  const runNx = (args: string[], o: RunOptions = {}) =>
-    exec(process.execPath, [path.join(root, 'node_modules', 'nx', 'bin', 'nx.js'), ...args], o);
+  const nxBin = nxBinPath(root);
+  const runNx = (args: string[], o: RunOptions = {}) => exec(process.execPath, [nxBin, ...args], o);
 
   if (opts.git) {
     await exec('git', ['init', '-q', '-b', 'main']);
