@@ -162,9 +162,13 @@ describe('platform soft constraints narrow choices', () => {
     req('soft', `${pkg}/${range}`, { include: 'IfAlreadyPresent', phase, range, source: 'requirements' });
   const nodes = [
     ...['3.7.10', '3.9.5', '3.11.2'].map((v) => node('python', v)),
-    node('company-platform', '2024.1.0', [platformReq('python', '>=3.9', 'build')], { kind: 'v1/platform' }),
-    node('vfx-platform', '2024.1.0', [], { kind: 'v1/platform' }),
-    node('dcc-platform', '2025.1.0', [req('platform-base', 'company-platform/2024.1.0'), req('platform-base', 'vfx-platform/2024.1.0'), platformReq('python', '~3.9.0', 'build'), platformReq('python', '3.7', 'runtime')], { kind: 'v1/platform' }),
+    node('company-platform', '2024.1.0', [platformReq('python', '~3.9.0', 'build'), platformReq('python', '~3.9.0', 'runtime')], { kind: 'v1/platform' }),
+    node('vfx-platform', '2024.1.0', [platformReq('python', '~3.11.0', 'build')], { kind: 'v1/platform' }),
+    node('dcc-platform', '2025.1.0', [req('platform-base', 'company-platform/2024.1.0'), req('platform-base', 'vfx-platform/2024.1.0'), platformReq('python', '~3.9.0', 'build'), platformReq('python', 'false', 'runtime')], { kind: 'v1/platform' }),
+    node('two-bases', '2025.1.0', [req('platform-base', 'company-platform/2024.1.0'), req('platform-base', 'vfx-platform/2024.1.0')], { kind: 'v1/platform' }),
+    node('layered', '1.0.0', [req('build', 'two-bases'), req('build', 'python')]),
+    node('runtime-user', '1.0.0', [req('runtime', 'company-platform'), req('runtime', 'python')]),
+    node('runtime-dcc', '1.0.0', [req('runtime', 'dcc-platform'), req('runtime', 'python')]),
     node('plugin', '1.0.0', [req('build', 'dcc-platform'), req('build', 'python')]),
     node('inherits', '1.0.0', [req('build', 'company-platform'), req('build', 'python')]),
     node('plain', '1.0.0', [req('build', 'python')]),
@@ -176,7 +180,12 @@ describe('platform soft constraints narrow choices', () => {
     assert.equal(r.target, 'python@3.9.5', r.reason);
     assert.match(r.reason, /dcc-platform@2025\.1\.0 atBuild/);
   });
-  test('a base platform constraint applies on its own', () => assert.equal(resolutionOf(g, 'inherits@1.0.0', 'python').target, 'python@3.11.2'));
+  test('a base platform constraint applies on its own', () => assert.equal(resolutionOf(g, 'inherits@1.0.0', 'python').target, 'python@3.9.5'));
+  test('with two bases, the later base replaces the earlier one for the same package', () =>
+    assert.equal(resolutionOf(g, 'layered@1.0.0', 'python').target, 'python@3.11.2'));
+  test('atRuntime narrows runtime requests', () => assert.equal(resolutionOf(g, 'runtime-user@1.0.0', 'python').target, 'python@3.9.5'));
+  test('atRuntime: false removes the inherited constraint', () =>
+    assert.equal(resolutionOf(g, 'runtime-dcc@1.0.0', 'python').target, 'python@3.11.2'));
   test('platform bases are hard edges; constraints are soft', () => {
     assert.deepEqual(g.edges.get('dcc-platform@2025.1.0'), ['company-platform@2024.1.0', 'vfx-platform@2024.1.0']);
     assert.equal(resolutionOf(g, 'dcc-platform@2025.1.0', 'python/~3.9.0').resolution, 'soft');

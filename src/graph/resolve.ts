@@ -208,8 +208,10 @@ function platformConstraints(
   // Inherited first, from every base this platform resolved to.
   for (const r of resolved.get(project) ?? []) {
     if (r.role !== 'platform-base' || !r.target || r.resolution === 'external') continue;
+    // Bases apply in order and a later base's rule for a package replaces an earlier one's
+    // (crates/spk-schema/src/v1/platform.rs copies each base's requirements over the last).
     for (const [pkg, ks] of platformConstraints(index, r.target, phase, resolved, memo, visiting)) {
-      out.set(pkg, [...(out.get(pkg) ?? []), ...ks]);
+      out.set(pkg, ks);
     }
   }
   // Then the platform's own statements replace inherited ones for the same package.
@@ -259,7 +261,7 @@ export function resolveAll(index: CandidateIndex): Map<string, ResolvedRequireme
 
   const resolveNode = (node: RecipeVersionNode, platformK?: (req: Requirement) => Constraint[]) => {
     const list: ResolvedRequirement[] = [];
-    const buildTargets = new Map<string, ResolvedRequirement>();
+    const buildResolutions = new Map<string, ResolvedRequirement[]>();
     const fromBuildEnv: Array<[number, Requirement]> = [];
     for (const req of node.requirements) {
       if (req.role === 'runtime' && req.fromBuildEnv !== undefined && req.fromBuildEnv !== false && !isSoft(req)) {
@@ -269,23 +271,39 @@ export function resolveAll(index: CandidateIndex): Map<string, ResolvedRequireme
       }
       const constraints = isSoft(req) ? [] : [...ownSoft(node, req), ...(platformK?.(req) ?? [])];
       const r = resolveRequirement(index, node, req, constraints);
-      if (req.role === 'build' && !buildTargets.has(req.pkg)) buildTargets.set(req.pkg, r);
+      if (req.role === 'build') buildResolutions.set(req.pkg, [...(buildResolutions.get(req.pkg) ?? []), r]);
       list.push(r);
     }
+    // fromBuildEnv pins whatever the build environment held; over several variants that can be
+    // several versions (one per variant), so the runtime requirement follows each of them.
+    const expanded: ResolvedRequirement[][] = [];
     for (const [i, req] of fromBuildEnv) {
-      const b = buildTargets.get(req.pkg);
-      const base = resolveRequirement(index, node, { ...req, fromBuildEnv: undefined });
-      list[i] = b
-        ? {
-            ...base,
-            resolution: b.resolution === 'project' ? 'project' : b.resolution,
-            target: b.target,
-            reason: `fromBuildEnv: pinned to the ${req.pkg} in the build environment (${b.target ?? b.resolution}): ${b.reason}`,
-          }
-        : {
-            ...base,
-            reason: `fromBuildEnv, but ${req.pkg} is not a build option of this recipe; resolved as a plain request: ${base.reason}`,
-          };
+      const plain = resolveRequirement(index, node, { ...req, fromBuildEnv: undefined });
+      const builds = buildResolutions.get(req.pkg) ?? [];
+      const seen = new Set<string>();
+      const out: ResolvedRequirement[] = [];
+      for (const b of builds) {
+        const key = b.target ?? `${b.resolution}:${b.request}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({
+          ...plain,
+          ...(b.variants ? { variants: b.variants } : {}),
+          resolution: b.resolution,
+          target: b.target,
+          reason: `fromBuildEnv: pinned to the ${req.pkg} in the build environment (${b.target ?? b.resolution}): ${b.reason}`,
+        });
+      }
+      if (out.length === 0) {
+        out.push({
+          ...plain,
+          reason: `fromBuildEnv, but ${req.pkg} is not a build option of this recipe; resolved as a plain request: ${plain.reason}`,
+        });
+      }
+      expanded[i] = out;
+    }
+    if (fromBuildEnv.length) {
+      return list.flatMap((r, i) => expanded[i] ?? [r]);
     }
     return list;
   };

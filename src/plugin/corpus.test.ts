@@ -67,27 +67,33 @@ describe('spk corpus graph', { skip: !existsSync(corpus) && 'shared corpus not p
     ['openvdb@8.0.0+r.1', 'llvm/11', null, 'workspace has llvm 12.0.1 only'],
     ['openvdb@8.0.0+r.1', 'boost/~1.70.0', null, 'workspace has boost 1.73.0'],
     ['alembic@1.8.2+r.3', 'boost-python/~1.70.0', null, 'workspace has boost-python 1.73.0'],
+    ['alembic@1.8.2+r.3', 'boost-python/~1.73.0', 'boost-python@1.73.0', 'another variant asks for ~1.73.0'],
     ['alembic@1.8.2+r.3', 'imath/~3.1.0', 'imath@3.1.3', '~3.1.0 → [3.1.0, 3.2)'],
+    ['alembic@1.8.2+r.3', 'imath/2.4', 'imath@2.4.0+r.1', 'plain 2.4 is not binary-compatible with 3.1.3'],
+    ['alembic@1.8.2+r.3', 'python/~2.7.0', null, 'python2 recipe absent from this copy'],
     ['alembic@1.8.2+r.3', 'cmake/^3.13', 'cmake@3.18.2', '^3.13 → <4'],
     ['imath@2.4.0+r.1', 'openexr/~2.4.0', 'openexr@2.4.3', 'not openexr 3.1.1'],
+    ['imath@3.1.3', 'cmake/~3.13', 'cmake@3.18.2', '~ with two parts bumps the major: [3.13, 4.0)'],
+    ['imath@3.1.3', 'numpy', null, 'no numpy recipe'],
+    ['openexr@3.1.1', 'imath/~3.1.0', 'imath@3.1.3', ''],
     ['opencolorio@2.0.1+r.1', 'cmake/3.13', null, 'plain 3.13 needs binary compat: 3.18 differs in the API position'],
-    ['opencolorio-apps@2.0.1+r.1', 'opencolorio/=2.0.1', 'opencolorio@2.0.1+r.1', '= ignores post tags it does not name'],
-    ['opencolorio-apps@2.0.1+r.1', 'openimageio/~2.3.5.0', null, '~2.3.5.0 → <2.3.6; workspace has 2.3.7.2'],
-    ['osl@1.11.15.0', 'openimageio/~2.3.7', 'openimageio@2.3.7.2', '~2.3.7 → [2.3.7, 2.4)'],
-    ['osl@1.11.15.0', 'llvm/~12.0.1', 'llvm@12.0.1+r.1', ''],
-    ['osl@1.11.15.0', 'partio/~1.11.0', null, 'workspace has partio 1.14.0'],
-    ['partio@1.14.0', 'python/~2.7.0', null, 'python2 recipe absent'],
-    ['partio@1.14.0', 'imath/~2.4.0', 'imath@2.4.0+r.1', ''],
-    ['partio@1.14.0', 'alembic/~1.8.0', 'alembic@1.8.2+r.3', ''],
-    ['openimageio@2.3.7.2', 'tbb/2019.9', 'tbb@2019.9.0', ''],
-    ['openimageio@2.3.7.2', 'openvdb/8.0', 'openvdb@8.0.0+r.1', ''],
-    ['openimageio@2.3.7.2', 'fmt/~8.0.0', 'fmt@8.0.1+r.1', ''],
-    ['opentimelineio@0.14.1', 'python/3', 'python@3.13.1', 'plain 3: one part, any 3.x is compatible'],
-    ['opentimelineio@0.14.1', 'cmake/~3.18', 'cmake@3.18.2', ''],
+    ['opencolorio@2.0.1+r.1', 'pybind11/2.6.2', 'pybind11@2.6.2', ''],
     ['pybind11@2.6.2', 'python/3.7', 'python@3.7.17', 'plain 3.7 → highest binary-compatible 3.7.x'],
+    ['pybind11@2.6.2', 'python/2.7', null, 'no python 2.7'],
+    ['ninja@1.10.1', 'cmake/~3.16', 'cmake@3.18.2', ''],
+    ['ninja@1.10.1', 'glibc', 'glibc@2.33.0', ''],
+    ['ninja@1.10.1', 'coreutils', null, 'no coreutils recipe'],
+    ['opentimelineio@0.14.1', 'python/3.7', 'python@3.7.17', ''],
+    ['opentimelineio@0.14.1', 'cmake/~3.18', 'cmake@3.18.2', ''],
     ['python-pip@22.0.4', 'python', 'python@3.13.1', 'highest python'],
+    ['m4@1.4.9', 'automake/1.16', 'automake@1.16.0', ''],
+    ['m4@1.4.9', 'gettext/0.16', null, '0.21 is not binary-compatible with 0.16'],
+    ['m4@1.4.9', 'texinfo/4.8', null, 'workspace has texinfo 6.7'],
+    ['m4@1.4.9', 'm4', null, 'recursive: only itself'],
+    ['openvdb@8.0.0+r.1', 'jemalloc', 'jemalloc@4.5.0+r.1', ''],
+    ['openvdb@8.0.0+r.1', 'cuda/11', null, 'no cuda recipe'],
     ['bzip2@1.0.6', 'gcc', 'gcc@0.0.0+bootstrap.1', 'any gcc: the bootstrap one is the only one'],
-    ['llvm@12.0.1+r.1', 'gcc/6', null, 'bootstrap 0.0.0 is below 6'],
+    ['llvm@12.0.1+r.1', 'gcc/9.3', null, 'only the bootstrap gcc exists'],
     ['gettext@0.21.0', 'automake/>=1.16.1', null, 'automake 1.16 is 1.16.0'],
     ['gettext@0.21.0', 'gettext', null, 'recursive: only itself'],
   ];
@@ -96,7 +102,7 @@ describe('spk corpus graph', { skip: !existsSync(corpus) && 'shared corpus not p
       const r = resolution(project, request);
       if (target === null) {
         assert.notEqual(r.resolution, 'project', r.reason);
-        for (const e of edges(project)) assert.ok(!e.startsWith(`${r.pkg}@`) || r.role === 'test', `unexpected edge ${project} → ${e}`);
+        assert.equal(r.target, undefined, r.reason);
       } else {
         assert.equal(r.target, target, r.reason);
         assert.ok(edges(project).includes(target), `${project} edges: ${edges(project).join(', ')}`);

@@ -4,7 +4,7 @@
  * so a warm graph does no rendering), resolution, cycle decisions → Nx project configurations.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, posix, relative, sep } from 'node:path';
+import { basename, isAbsolute, join, posix, relative, sep } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { resolveGraph, type CycleDecision, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
@@ -134,7 +134,8 @@ function computeSpkWorkspace(
   const wsAbs = join(nxRoot, wsRel);
   const ws = loadWorkspace(wsAbs);
   for (const p of ws.problems) {
-    report(p.severity, `${posix.join(wsRel === '.' ? '' : wsRel, toPosix(relative(wsAbs, p.file)) || WORKSPACE_FILE_NAME)}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    const shown = isAbsolute(p.file) ? toPosix(relative(nxRoot, p.file)) : posix.join(wsRel, toPosix(p.file));
+    report(p.severity, `${shown || WORKSPACE_FILE_NAME}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   }
   const toNx = (spkRel: string) => posix.normalize(posix.join(wsRel, spkRel));
   const entries = new Map(ws.entries.map((e) => [toNx(e.file), e]));

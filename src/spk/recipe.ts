@@ -593,7 +593,20 @@ function extractV1Platform(rec: Record<string, unknown>, warnings: string[]): Re
       const v = m[field];
       if (v === undefined) continue; // inherited value kept: nothing from this platform
       if (v === false) {
-        warnings.push(`requirements[${i}] ${ident.name}: ${field}: false removes the constraint inherited from a base (no dependency edge)`);
+        // `false` REMOVES the constraint inherited from a base for this phase. It is kept as a
+        // soft requirement with the range text 'false' so the resolver can cancel the inherited
+        // constraint (src/graph/resolve.ts platformConstraints); it never creates an edge.
+        reqs.push({
+          role: 'soft',
+          pkg: ident.name,
+          request: `${ident.name} (${field}: false)`,
+          range: 'false',
+          components: [...ident.components],
+          prereleasePolicy: 'ExcludeAll',
+          include: 'IfAlreadyPresent',
+          source: `requirements[${i}].${field}`,
+          phase,
+        });
         continue;
       }
       const range = v === true ? '' : str(v);
