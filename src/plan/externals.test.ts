@@ -15,7 +15,7 @@ function node(project: string, requirements: PlanNode['requirements']): PlanNode
 const nodes = [
   node('app@1.0.0', [
     req('gcc', 'gcc/9', 'external'),
-    req('python', 'python/3.11', 'external', 'install'),
+    req('python', 'python/3.11', 'external', 'runtime'),
     req('lib', 'lib/1', 'project'),
     req('soft', 'soft', 'soft'),
     req('tests', 'tests', 'not-ordered', 'test'),

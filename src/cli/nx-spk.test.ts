@@ -1,0 +1,162 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findMatchingProjects } from '@nx/devkit/internal';
+import { sampleGraph } from '../plan/fixture.test';
+import type { PlanIo } from '../plan/run';
+import { parsePlanArgs, runCli, splitProjectList, UsageError, PLAN_HELP } from './nx-spk';
+
+describe('parsePlanArgs', () => {
+  test('defaults: all, table', () => {
+    assert.deepEqual(parsePlanArgs([]), { help: false, selection: { mode: 'all' }, format: 'table' });
+  });
+
+  test('selections', () => {
+    assert.deepEqual(parsePlanArgs(['-p', 'a@1,tag:x', '--projects', '!b@1']).selection, {
+      mode: 'projects',
+      patterns: ['a@1', 'tag:x', '!b@1'],
+    });
+    assert.deepEqual(parsePlanArgs(['--up-to', 'app@1.0.0']).selection, { mode: 'up-to', patterns: ['app@1.0.0'] });
+    assert.deepEqual(parsePlanArgs(['--dependents-of=zlib@1.2.13']).selection, { mode: 'dependents-of', patterns: ['zlib@1.2.13'] });
+    assert.deepEqual(parsePlanArgs(['--affected', '--base', 'main', '--head=HEAD', '--files', 'a,b', '--uncommitted']).selection, {
+      mode: 'affected',
+      base: 'main',
+      head: 'HEAD',
+      files: ['a', 'b'],
+      uncommitted: true,
+    });
+  });
+
+  test('formats', () => {
+    assert.equal(parsePlanArgs(['--json']).format, 'json');
+    assert.equal(parsePlanArgs(['--format', 'mermaid']).format, 'mermaid');
+    assert.equal(parsePlanArgs(['--format=dot']).format, 'dot');
+    assert.equal(parsePlanArgs(['--json', '--format', 'json']).format, 'json');
+  });
+
+  test('spk options', () => {
+    assert.deepEqual(parsePlanArgs(['--spk-bin', '/x/spk', '--repo', 'ci', '--concurrency', '2']), {
+      help: false,
+      selection: { mode: 'all' },
+      format: 'table',
+      spkBin: '/x/spk',
+      repo: 'ci',
+      concurrency: 2,
+    });
+  });
+
+  const bad: Array<[string[], RegExp]> = [
+    [['--up-to', 'a@1', '--projects', 'b@1'], /choose one selection/],
+    [['--affected', '--up-to', 'a@1'], /choose one selection/],
+    [['--base', 'main'], /--base only applies with --affected/],
+    [['--format', 'svg'], /--format must be one of table, json, mermaid, dot/],
+    [['--json', '--format', 'dot'], /--json conflicts with --format dot/],
+    [['--concurrency', '0'], /--concurrency must be an integer/],
+    [['--bogus'], /bogus/],
+    [['stray'], /stray/],
+    [['--projects', ','], /--projects needs at least one project/],
+  ];
+  for (const [argv, msg] of bad) {
+    test(`usage error: ${argv.join(' ')}`, () => {
+      assert.throws(() => parsePlanArgs(argv), (e: unknown) => e instanceof UsageError && msg.test((e as Error).message));
+    });
+  }
+});
+
+test('splitProjectList keeps spk tag sets together', () => {
+  assert.deepEqual(splitProjectList(['a@1,b@2', ' c ']), ['a@1', 'b@2', 'c']);
+  assert.deepEqual(splitProjectList(['foo@1.0.0-alpha.1,beta.2,bar@1']), ['foo@1.0.0-alpha.1,beta.2', 'bar@1']);
+  assert.deepEqual(splitProjectList(['tag:x,beta.2']), ['tag:x', 'beta.2']);
+});
+
+describe('runCli', () => {
+  const ws = mkdtempSync(path.join(tmpdir(), 'nx-spk-cli-'));
+  writeFileSync(path.join(ws, 'nx.json'), '{}');
+  const nx = sampleGraph();
+  const io = (spk: boolean): PlanIo => ({
+    loadGraph: async () => ({ graph: nx, problems: [] }),
+    matcher: (g) => (p) => findMatchingProjects([...p], g.nodes),
+    affected: async () => [],
+    spk: async () => (spk ? { bin: '/s', version: '1', list: async () => [] } : { unavailable: 'spk binary not found' }),
+  });
+
+  async function cli(argv: string[], spk = true, cwd = ws) {
+    let out = '';
+    let err = '';
+    let entered: string | undefined;
+    const code = await runCli(argv, {
+      cwd,
+      env: {},
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      enterWorkspace: (r) => (entered = r),
+      makeIo: () => io(spk),
+    });
+    return { code, out, err, entered };
+  }
+
+  test('plan --json: exit 0, JSON on stdout only, entered the workspace root', async () => {
+    const r = await cli(['plan', '--json', '--up-to', 'curl@8.0.0']);
+    assert.equal(r.code, 0);
+    assert.equal(r.entered, ws);
+    const json = JSON.parse(r.out);
+    assert.deepEqual(json.waves, [['zlib@1.2.13'], ['openssl@3.0.0'], ['curl@8.0.0']]);
+    assert.equal(r.err, '');
+  });
+
+  test('from a subdirectory, the workspace root is found', async () => {
+    const r = await cli(['plan', '--json'], true, path.join(ws, 'deep', 'er'));
+    assert.equal(r.entered, ws);
+  });
+
+  test('without spk: exit 0, a note on stderr, statuses unknown', async () => {
+    const r = await cli(['plan'], false);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /note: spk binary not found; every status is 'unknown'/);
+    assert.match(r.out, /spk not available: statuses unknown/);
+    assert.match(r.out, /^1 +base@1\.0\.0 +unknown +selected$/m);
+  });
+
+  test('unknown pattern among good ones: exit 0, reported', async () => {
+    const r = await cli(['plan', '-p', 'ghost@1,base@1.0.0']);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /problem: 'ghost@1' matches no project/);
+    assert.match(r.out, /base@1\.0\.0/);
+  });
+
+  test('only unknown patterns: exit 1', async () => {
+    const r = await cli(['plan', '--up-to', 'ghost@1']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /nothing to plan/);
+  });
+
+  test('usage error: exit 2', async () => {
+    const r = await cli(['plan', '--format', 'svg']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--format must be one of/);
+  });
+
+  test('help', async () => {
+    const r = await cli(['plan', '--help']);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, PLAN_HELP);
+    assert.equal((await cli(['--help'])).code, 0);
+    assert.equal((await cli([])).code, 2);
+    assert.equal((await cli(['build'])).code, 2);
+  });
+
+  test('outside an Nx workspace: exit 1 with a clear message', async () => {
+    const r = await cli(['plan'], true, path.parse(ws).root);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /no nx\.json/);
+  });
+
+  test('mermaid and dot formats', async () => {
+    assert.match((await cli(['plan', '--format', 'mermaid'])).out, /^flowchart LR\n/);
+    assert.match((await cli(['plan', '--format', 'dot'])).out, /^digraph plan \{\n/);
+  });
+
+  test('cleanup', () => rmSync(ws, { recursive: true, force: true }));
+});
