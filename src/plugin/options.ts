@@ -2,6 +2,20 @@
  * Plugin options (nx.json `plugins[].options`), normalised once per graph computation.
  * Nx passes `undefined` when the plugin is listed as a plain string.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function readPluginVersion(): string {
+  try {
+    // dist/src/plugin/options.js → the package root
+    return String(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version);
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export const PLUGIN_VERSION = readPluginVersion();
+
 export interface NxSpkPluginOptions {
   /** Name of the inferred build target. Default `spk-build`. */
   buildTargetName?: string;
@@ -47,6 +61,8 @@ export interface NormalizedOptions {
   skipExisting: 'none' | 'local' | 'origin';
   envInputs: string[];
   outputDir: string;
+  /** nx-spk's own version (a task input). */
+  pluginVersion: string;
 }
 
 function stringMap(value: unknown, what: string): Record<string, string> {
@@ -82,5 +98,6 @@ export function normalizeOptions(raw: NxSpkPluginOptions | undefined): Normalize
     skipExisting: skip,
     envInputs: [...new Set(o.envInputs ?? [])].map(String).sort(),
     outputDir: (o.outputDir ?? 'dist/spk').replace(/\\/g, '/').replace(/\/+$/, ''),
+    pluginVersion: PLUGIN_VERSION,
   };
 }

@@ -17,10 +17,13 @@ import type { PluginRecipeVersion } from './recipe-record';
  * spfs/spk read many variables; most (storage root, tag namespace, verbosity) change where
  * things go, not what is built. These change the result:
  * - `SPFS_REMOTE__ORIGIN__ADDRESS`: which origin repository dependencies resolve from;
- * - `SPK_SOLVER__SOLVER_TO_RUN`: which solver picks the build environment.
+ * - `SPK_SOLVER__SOLVER_TO_RUN`: which solver picks the build environment;
+ * - `SPK_BIN`: which spk runs the build;
+ * - `NX_SPK_DRY_RUN`: a dry run produces no archive, so it must never share a cache entry
+ *   with a real build.
  * Variables a recipe template reads (`{{ env.X }}`) are added per recipe.
  */
-export const BUILD_ENV_INPUTS = ['SPFS_REMOTE__ORIGIN__ADDRESS', 'SPK_SOLVER__SOLVER_TO_RUN'];
+export const BUILD_ENV_INPUTS = ['NX_SPK_DRY_RUN', 'SPFS_REMOTE__ORIGIN__ADDRESS', 'SPK_BIN', 'SPK_SOLVER__SOLVER_TO_RUN'];
 
 /**
  * spk's version, as a runtime input: it must not break hashing when spk is not installed
@@ -67,7 +70,9 @@ export function buildTargets({ rv, opts, spkWorkspace }: BuildTargetsInput): Rec
     ...env.map((e) => ({ env: e })),
     { runtime: SPK_VERSION_RUNTIME_INPUT },
     ...(opts.hostOptions === undefined ? [{ runtime: HOST_RUNTIME_INPUT }] : []),
-    { externalDependencies: ['nx-spk'] },
+    // The plugin's own version changes what the executors run. Not an `externalDependencies`
+    // input: that fails hashing in workspaces where nx-spk is not an npm dependency (linked).
+    { runtime: `echo nx-spk@${opts.pluginVersion}` },
   ];
   const pinnedHost = opts.hostOptions;
   const spkOptions: Record<string, string> = {

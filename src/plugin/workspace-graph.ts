@@ -53,19 +53,6 @@ export interface WorkspaceGraphResult {
   metadata: Map<string, SpkProjectMetadata>;
 }
 
-let pluginVersionMemo: string | undefined;
-function pluginVersion(): string {
-  if (pluginVersionMemo === undefined) {
-    try {
-      // dist/src/plugin → package root
-      pluginVersionMemo = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version ?? '0';
-    } catch {
-      pluginVersionMemo = '0';
-    }
-  }
-  return pluginVersionMemo!;
-}
-
 let hostMemo: Record<string, string> | undefined;
 function hostOptionsFor(opts: NormalizedOptions): Record<string, string> | false {
   if (opts.hostOptions === false) return false;
@@ -154,7 +141,7 @@ function computeSpkWorkspace(
     }
     const envRefs = envReferences(text);
     const versions = entry.versions.map((v) => v.toString());
-    const key = recipeCacheKey({ text, file, versions, renderOptions, env, envRefs, pluginVersion: pluginVersion() });
+    const key = recipeCacheKey({ text, file, versions, renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
     let loaded = cache.get(key);
     if (!loaded) {
       const out = loadRecipeText(text, entry.absPath, entry.versions, {
