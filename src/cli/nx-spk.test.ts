@@ -78,7 +78,10 @@ describe('runCli', () => {
   const io = (spk: boolean): PlanIo => ({
     loadGraph: async () => ({ graph: nx, problems: [] }),
     matcher: (g) => (p) => findMatchingProjects([...p], g.nodes),
-    affected: async () => [],
+    affected: async (o) => {
+      if (o.base === 'broken') throw new Error("fatal: bad revision 'broken'");
+      return ['left@1.0.0'];
+    },
     spk: async () => (spk ? { bin: '/s', version: '1', list: async () => [] } : { unavailable: 'spk binary not found' }),
   });
 
@@ -130,6 +133,16 @@ describe('runCli', () => {
     const r = await cli(['plan', '--up-to', 'ghost@1']);
     assert.equal(r.code, 1);
     assert.match(r.err, /nothing to plan/);
+  });
+
+  test('--affected: exit 0 with the affected projects; exit 1 when Nx cannot tell', async () => {
+    const ok = await cli(['plan', '--affected', '--base', 'main']);
+    assert.equal(ok.code, 0);
+    assert.match(ok.out, /^2 +left@1\.0\.0 +build +affected$/m);
+    const bad = await cli(['plan', '--affected', '--base', 'broken', '--json']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /cannot compute the affected projects: fatal: bad revision 'broken'/);
+    assert.deepEqual(JSON.parse(bad.out).projects, []);
   });
 
   test('usage error: exit 2', async () => {

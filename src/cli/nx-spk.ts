@@ -2,8 +2,8 @@
  * The `nx-spk` command (bin). Subcommands: `plan`.
  *
  * Exit codes: 0 the plan was printed (even with problems, which go to stderr and into the
- * JSON); 1 nothing could be planned (no Nx workspace, the graph failed, or every given
- * project pattern was unknown); 2 bad command line.
+ * JSON); 1 nothing could be planned (no Nx workspace, the graph failed, every given project
+ * pattern was unknown, or Nx could not compute the affected projects); 2 bad command line.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -249,8 +249,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   for (const p of result.plan.problems) ctx.stderr(`nx-spk plan: ${p.kind === 'spk-unavailable' ? 'note' : 'problem'}: ${p.message}\n`);
-  if (result.nothingMatched) {
-    ctx.stderr('nx-spk plan: none of the given projects is a spk recipe-version of this workspace; nothing to plan\n');
+  if (result.nothingMatched || result.affectedFailed) {
+    ctx.stderr(
+      result.nothingMatched
+        ? 'nx-spk plan: none of the given projects is a spk recipe-version of this workspace; nothing to plan\n'
+        : 'nx-spk plan: the affected projects are unknown; nothing to plan\n',
+    );
     if (args.format === 'json') ctx.stdout(formatPlan(result.plan, args.format));
     return 1;
   }

@@ -80,7 +80,8 @@ describe('runPlan', () => {
 
   test('affected: options go to Nx, its answer selects', async () => {
     const f = fakeIo({ affected: ['left@1.0.0', 'docs'] });
-    const { plan } = await runPlan({ selection: { mode: 'affected', base: 'main', head: 'HEAD', files: ['a.yaml'] } }, f.io);
+    const { plan, affectedFailed } = await runPlan({ selection: { mode: 'affected', base: 'main', head: 'HEAD', files: ['a.yaml'] } }, f.io);
+    assert.equal(affectedFailed, false);
     assert.deepEqual(f.affectedCalls, [{ base: 'main', head: 'HEAD', files: ['a.yaml'] }]);
     assert.deepEqual(plan.projects.map((p) => [p.name, p.reasons]), [
       ['base@1.0.0', [{ kind: 'dependency', of: 'left@1.0.0' }]],
@@ -88,11 +89,12 @@ describe('runPlan', () => {
     ]);
   });
 
-  test('affected failing: reported, empty plan', async () => {
+  test('affected failing: reported, empty plan, affectedFailed', async () => {
     const f = fakeIo({ affected: new Error('no git') });
-    const { plan, nothingMatched } = await runPlan({ selection: { mode: 'affected' } }, f.io);
+    const { plan, nothingMatched, affectedFailed } = await runPlan({ selection: { mode: 'affected' } }, f.io);
     assert.equal(plan.projects.length, 0);
     assert.equal(nothingMatched, false);
+    assert.equal(affectedFailed, true);
     assert.match(plan.problems[0].message, /cannot compute the affected projects: no git/);
   });
 

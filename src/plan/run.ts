@@ -48,6 +48,8 @@ export interface PlanRunResult {
   plan: Plan;
   /** Patterns were given and none matched a spk project: nothing could be planned. */
   nothingMatched: boolean;
+  /** `--affected` and Nx could not compute the affected projects: nothing could be planned. */
+  affectedFailed: boolean;
 }
 
 export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRunResult> {
@@ -56,12 +58,14 @@ export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRun
   const graph = planGraphFromProjectGraph(nxGraph);
 
   let selector: Selector;
+  let affectedFailed = false;
   if (opts.selection.mode === 'affected') {
     const { mode: _mode, ...affectedOpts } = opts.selection;
     let affected: string[] = [];
     try {
       affected = await io.affected(affectedOpts);
     } catch (e) {
+      affectedFailed = true;
       problems.push({ kind: 'affected', message: `cannot compute the affected projects: ${(e as Error).message}` });
     }
     selector = { mode: 'affected', projects: affected };
@@ -87,7 +91,7 @@ export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRun
   }
 
   const plan = assemblePlan({ graph, selection, spk: spkInfo, listings, problems });
-  return { plan, nothingMatched: selection.nothingMatched };
+  return { plan, nothingMatched: selection.nothingMatched, affectedFailed };
 }
 
 // ---------------------------------------------------------------------------------------------
