@@ -136,6 +136,13 @@ export function resolveRequirement(
       req.role === 'soft' && req.phase
         ? `platform ${req.phase === 'build' ? 'atBuild' : 'atRuntime'} constraint`
         : 'include: IfAlreadyPresent';
+    if (req.range === 'false') {
+      return {
+        ...base,
+        resolution: 'soft',
+        reason: `${why.replace(' constraint', '')}: false removes the constraint a base platform puts on ${req.pkg}; no edge`,
+      };
+    }
     return {
       ...base,
       resolution: 'soft',
