@@ -44,6 +44,11 @@ export interface NxSpkPluginOptions {
   skipExisting?: 'none' | 'local' | 'origin';
   /** Extra environment variables that change a build (task hash inputs). */
   envInputs?: string[];
+  /**
+   * spfs tag namespace for every spk call of every task (`SPFS_STORAGE__TAG_NAMESPACE`), e.g.
+   * one per CI pipeline so concurrent runs on one machine don't see each other's local builds.
+   */
+  tagNamespace?: string;
   /** Where build outputs (archives) go, relative to the workspace root. Default `dist/spk`. */
   outputDir?: string;
 }
@@ -60,6 +65,7 @@ export interface NormalizedOptions {
   handoff: boolean;
   skipExisting: 'none' | 'local' | 'origin';
   envInputs: string[];
+  tagNamespace?: string;
   outputDir: string;
   /** nx-spk's own version (a task input). */
   pluginVersion: string;
@@ -97,6 +103,7 @@ export function normalizeOptions(raw: NxSpkPluginOptions | undefined): Normalize
     handoff: o.handoff !== false,
     skipExisting: skip,
     envInputs: [...new Set(o.envInputs ?? [])].map(String).sort(),
+    ...(o.tagNamespace ? { tagNamespace: String(o.tagNamespace) } : {}),
     outputDir: (o.outputDir ?? 'dist/spk').replace(/\\/g, '/').replace(/\/+$/, ''),
     pluginVersion: PLUGIN_VERSION,
   };

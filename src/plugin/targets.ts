@@ -89,6 +89,7 @@ export function buildTargets({ rv, opts, spkWorkspace }: BuildTargetsInput): Rec
     ...(pinnedHost !== undefined ? { noHost: true } : {}),
     ...(opts.repos.length ? { repos: opts.repos } : {}),
     ...(opts.spkBin ? { spkBin: opts.spkBin } : {}),
+    ...(opts.tagNamespace ? { tagNamespace: opts.tagNamespace } : {}),
   };
   const out = outputPath(opts, rv);
   const archiveInputs: InputDefinition[] = opts.handoff
@@ -122,6 +123,7 @@ export function buildTargets({ rv, opts, spkWorkspace }: BuildTargetsInput): Rec
         package: rv.name,
         version: rv.version,
         ...(opts.spkBin ? { spkBin: opts.spkBin } : {}),
+        ...(opts.tagNamespace ? { tagNamespace: opts.tagNamespace } : {}),
         handoff: opts.handoff,
         outputPath: out,
       },
