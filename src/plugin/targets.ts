@@ -30,7 +30,7 @@ export const BUILD_ENV_INPUTS = ['NX_SPK_DRY_RUN', 'SPFS_REMOTE__ORIGIN__ADDRESS
  * (a machine that only restores from cache, or `nx graph` on a laptop), so a missing binary
  * hashes as a fixed string. Nx runs runtime inputs through the shell.
  */
-export const SPK_VERSION_RUNTIME_INPUT = '"${SPK_BIN:-spk}" --version 2>/dev/null || echo spk-unavailable';
+export const SPK_VERSION_RUNTIME_INPUT = '("${SPK_BIN:-spk}" version || "${SPK_BIN:-spk}" --version) 2>/dev/null || echo spk-unavailable';
 
 /** The host identity, when host options are not pinned: they drive rendering and variant selection. */
 export const HOST_RUNTIME_INPUT = "uname -sm; cat /etc/os-release 2>/dev/null | grep -E '^(ID|VERSION_ID)=' || true";
