@@ -28,6 +28,7 @@ import { isVersionRange } from './range';
 import { isValidPkgName, validatePkgName } from './name';
 import { parseRequest, parseRangeIdent, sortComponents, type PkgRequest } from './request';
 import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from './option';
+import { checkYamlDocument, checkYamlSize, clarifyYamlParseError, resolveYamlNode } from './yaml-limits';
 
 export type RecipeKind = 'v0/package' | 'v0/platform' | 'v1/platform' | 'v0/requirements';
 export type RequirementRole = 'build' | 'runtime' | 'test' | 'soft' | 'platform-base';
@@ -103,17 +104,20 @@ const KINDS: readonly RecipeKind[] = ['v0/package', 'v0/platform', 'v1/platform'
  * YAML node → plain JS like serde would see it for spk's string-typed fields: a plain number
  * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), booleans stay booleans.
  */
-function toPlain(node: unknown): unknown {
+function toPlain(node: unknown, doc?: Document): unknown {
+  // Aliases (`*name`) read as the anchored node, as serde_yaml does; checkYamlDocument has
+  // already bounded how far they expand.
+  if (doc) node = resolveYamlNode(doc, node);
   if (node === null || node === undefined) return null;
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const k = toPlain(pair.key);
-      out[String(k)] = toPlain(pair.value);
+      const k = toPlain(pair.key, doc);
+      out[String(k)] = toPlain(pair.value, doc);
     }
     return out;
   }
-  if (isSeq(node)) return node.items.map(toPlain);
+  if (isSeq(node)) return node.items.map((n) => toPlain(n, doc));
   if (isScalar(node)) {
     const v = node.value;
     if ((typeof v === 'number' || typeof v === 'bigint') && typeof node.source === 'string') return node.source;
@@ -124,13 +128,19 @@ function toPlain(node: unknown): unknown {
 }
 
 function parseYaml(text: string, file: string): { doc: Document; lc: LineCounter; data: unknown } {
+  const tooBig = checkYamlSize(text);
+  if (tooBig) throw new SpkError('recipe', tooBig.message, { file });
   const lc = new LineCounter();
   const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new SpkError('recipe', `invalid yaml: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line });
+    throw new SpkError('recipe', `invalid yaml: ${clarifyYamlParseError(e.message.split('\n')[0])}`, { file, line: e.linePos?.[0]?.line });
   }
-  return { doc, lc, data: toPlain(doc.contents) };
+  const limit = checkYamlDocument(doc);
+  if (limit) {
+    throw new SpkError('recipe', limit.message, { file, line: limit.offset !== undefined ? lc.linePos(limit.offset).line : undefined });
+  }
+  return { doc, lc, data: toPlain(doc.contents, doc) };
 }
 
 function lineOfKey(doc: Document, lc: LineCounter, keyPath: Array<string | number>): number | undefined {

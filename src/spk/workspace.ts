@@ -16,6 +16,7 @@ import { parseVersion, type Version } from './version';
 import { parseVersionRange } from './range';
 import { isValidPkgName } from './name';
 import { readRecipeName } from './recipe';
+import { checkYamlDocument, checkYamlSize, clarifyYamlParseError, resolveYamlNode } from './yaml-limits';
 
 export const WORKSPACE_FILE_NAME = 'workspace.spk.yaml';
 
@@ -191,6 +192,11 @@ export function parseWorkspaceFile(
 ): { items: Array<{ pattern: string; versions: Version[]; line?: number }>; problems: WorkspaceProblem[] } {
   const problems: WorkspaceProblem[] = [];
   const items: Array<{ pattern: string; versions: Version[]; line?: number }> = [];
+  const tooBig = checkYamlSize(text);
+  if (tooBig) {
+    problems.push({ file, message: `invalid workspace file: ${tooBig.message}`, severity: 'error' });
+    return { items, problems };
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -198,26 +204,39 @@ export function parseWorkspaceFile(
       problems.push({
         file,
         line: e.linePos?.[0]?.line,
-        message: `invalid yaml in workspace file: ${e.message.split('\n')[0]}`,
+        message: `invalid yaml in workspace file: ${clarifyYamlParseError(e.message.split('\n')[0])}`,
         severity: 'error',
       });
     }
     return { items, problems };
   }
-  const root = doc.contents;
+  const limit = checkYamlDocument(doc);
+  if (limit) {
+    problems.push({
+      file,
+      line: limit.offset !== undefined ? lc.linePos(limit.offset).line : undefined,
+      message: `invalid workspace file: ${limit.message}`,
+      severity: 'error',
+    });
+    return { items, problems };
+  }
+  // Aliases read as the anchored node, as serde_yaml does (bounded by checkYamlDocument).
+  const deref = (n: unknown) => resolveYamlNode(doc, n);
+  const root = deref(doc.contents);
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) return { items, problems };
   if (!isMap(root)) {
     problems.push({ file, line: lineOf(lc, root), message: 'workspace file must be a YAML mapping', severity: 'error' });
     return { items, problems };
   }
-  const recipes = root.get('recipes', true) as unknown;
+  const recipes = deref(root.get('recipes', true));
   if (recipes === undefined || (isScalar(recipes) && (recipes as Scalar).value === null)) return { items, problems };
   if (!isSeq(recipes)) {
     problems.push({ file, line: lineOf(lc, recipes), message: '`recipes` must be a list', severity: 'error' });
     return { items, problems };
   }
-  recipes.items.forEach((item, index) => {
-    const line = lineOf(lc, item);
+  recipes.items.forEach((rawItem, index) => {
+    const item = deref(rawItem);
+    const line = lineOf(lc, rawItem);
     const where = `recipes[${index}]`;
     const str = scalarText(item);
     if (str !== undefined) {
@@ -228,12 +247,12 @@ export function parseWorkspaceFile(
       problems.push({ file, line, message: `${where}: expected a glob string or {path, versions}`, severity: 'error' });
       return;
     }
-    const pattern = scalarText(item.get('path', true));
+    const pattern = scalarText(deref(item.get('path', true)));
     if (pattern === undefined) {
       problems.push({ file, line, message: `${where}: missing field \`path\``, severity: 'error' });
       return;
     }
-    const versionsNode = item.get('versions', true) as unknown;
+    const versionsNode = deref(item.get('versions', true));
     if (versionsNode === undefined) {
       problems.push({ file, line, message: `${where} (${pattern}): missing field \`versions\``, severity: 'error' });
       return;
@@ -244,9 +263,10 @@ export function parseWorkspaceFile(
     }
     const all: Version[] = [];
     let ok = true;
-    versionsNode.items.forEach((vNode, i) => {
+    versionsNode.items.forEach((rawV, i) => {
       if (!ok) return;
-      const vLine = lineOf(lc, vNode) ?? line;
+      const vNode = deref(rawV);
+      const vLine = lineOf(lc, rawV) ?? line;
       const expr = scalarText(vNode);
       if (expr === undefined) {
         problems.push({ file, line: vLine, message: `${where} (${pattern}): version in position ${i} must be a string`, severity: 'error' });
