@@ -7,10 +7,12 @@
  * Every input is explicit and rooted at `{workspaceRoot}`, and outputs live under
  * `{workspaceRoot}` too (writing into `{projectRoot}` would create real files there).
  */
+import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import type { InputDefinition } from '@nx/devkit/internal';
 import type { NormalizedOptions } from './options';
 import type { PluginRecipeVersion } from './recipe-record';
+import { report } from './report';
 
 /**
  * Environment variables that change what a build produces or resolves against.
@@ -39,17 +41,58 @@ function fileset(path: string): string {
   return `{workspaceRoot}/${path}`;
 }
 
-export function sourceInputs(rv: PluginRecipeVersion): string[] {
+/** A Nx-relative path that leaves the Nx workspace (`..`, `../x`, or an absolute path). */
+function escapesWorkspace(p: string): boolean {
+  return p === '..' || p.startsWith('../') || p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
+}
+
+/** True when a workspace-relative path stays inside the workspace. */
+export function insideWorkspace(p: string): boolean {
+  const norm = posix.normalize(p);
+  return !(norm === '..' || norm.startsWith('../') || posix.isAbsolute(norm));
+}
+
+/**
+ * spk's `exclude` patterns are gitignore-style and relative to their source path: a pattern
+ * without an inner `/` matches at any depth (`*.o`, `.git/`), one with a `/` is anchored.
+ */
+function excludeGlobs(base: string, pattern: string): string[] {
+  const dirOnly = pattern.endsWith('/');
+  let pat = dirOnly ? pattern.slice(0, -1) : pattern;
+  const anchored = pat.startsWith('/') || pat.includes('/');
+  pat = pat.replace(/^\//, '');
+  if (pat === '') return [];
+  const prefix = base === '' || base === '.' ? '' : `${base}/`;
+  const at = anchored ? `${prefix}${pat}` : `${prefix}**/${pat}`;
+  return dirOnly ? [`${at}/**/*`] : [at, `${at}/**/*`];
+}
+
+/**
+ * The recipe file and its `path` sources as Nx inputs. A source outside the workspace (a
+ * hostile or mistaken `path: ../../etc`) never becomes an input: Nx could not hash it
+ * reproducibly and it must not widen what a task reads; it is reported instead.
+ */
+export function sourceInputs(rv: PluginRecipeVersion, warn: (message: string) => void = () => undefined): string[] {
   const inputs: string[] = [fileset(rv.file)];
+  const bases: string[] = [];
   for (const p of rv.sources.paths) {
-    if (p === '' || p === '.') {
+    if (!insideWorkspace(p)) {
+      warn(`${rv.file}: source path ${p} is outside the workspace; it is not a cache input of ${rv.name}@${rv.version}`);
+      continue;
+    }
+    const norm = posix.normalize(p);
+    if (norm === '.' || norm === '') {
       inputs.push('{workspaceRoot}/**/*');
+      bases.push('');
       continue;
     }
     // A path may be a file or a directory; the pair covers both.
-    inputs.push(fileset(p), fileset(`${p}/**/*`));
+    inputs.push(fileset(norm), fileset(`${norm}/**/*`));
+    bases.push(norm);
   }
-  for (const ex of rv.sources.excludes) inputs.push(`!${fileset(ex)}`);
+  for (const ex of rv.sources.excludes) {
+    for (const base of bases) for (const g of excludeGlobs(base, ex)) inputs.push(`!${fileset(g)}`);
+  }
   return [...new Set(inputs)];
 }
 
@@ -62,9 +105,10 @@ export interface BuildTargetsInput {
   opts: NormalizedOptions;
   /** spk workspace root relative to the Nx workspace root (`.` when they coincide). */
   spkWorkspace: string;
+  warn?: (message: string) => void;
 }
 
-export function buildTargets({ rv, opts, spkWorkspace }: BuildTargetsInput): Record<string, TargetConfiguration> {
+export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput): Record<string, TargetConfiguration> {
   const env = [...new Set([...BUILD_ENV_INPUTS, ...opts.envInputs, ...rv.envRefs])].sort();
   const common: InputDefinition[] = [
     ...env.map((e) => ({ env: e })),
@@ -104,7 +148,7 @@ export function buildTargets({ rv, opts, spkWorkspace }: BuildTargetsInput): Rec
         skipExisting: opts.skipExisting,
         outputPath: out,
       },
-      inputs: [...sourceInputs(rv), ...common, ...archiveInputs],
+      inputs: [...sourceInputs(rv, warn), ...common, ...archiveInputs],
       outputs: [`{workspaceRoot}/${out}`],
       dependsOn: [`^${opts.buildTargetName}`],
       cache: true,

@@ -226,7 +226,7 @@ function computeSpkWorkspace(
     };
     result.metadata.set(name, meta);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
-    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel });
+    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, warn: (m) => report('warning', m) });
     const project: ProjectConfiguration = {
       root,
       name,
