@@ -3,11 +3,11 @@
  * the `recipes:` entries of `workspace.spk.yaml` (`crates/spk-workspace/src/builder.rs`,
  * `glob::glob(root.join(pattern))`).
  *
- * Why not hand the pattern to fast-glob directly: fast-glob (micromatch) gives meaning to
+ * Why not hand the pattern to fast-glob: fast-glob (micromatch) gives meaning to
  * `{a,b}`, `!(x)`, `@(x)`, `+(x)` and accepts `a**b`, while the glob crate treats braces and
- * parentheses literally and rejects `**` that is not a whole path component. So the pattern is
- * parsed here with the crate's rules, fast-glob only enumerates candidates (with every
- * component widened to `*`/`**` or escaped), and each candidate is checked with our own matcher.
+ * parentheses literally and rejects `**` that is not a whole path component; and it follows
+ * symlink loops until the OS stops it (exponential time). So the pattern is parsed here with the
+ * crate's rules and `expandGlob` walks the directories itself, component by component.
  *
  * glob crate rules mirrored (`glob::Pattern::new`, default `MatchOptions` of `glob::glob`):
  * - `?` one character, `*` any run of characters within one path component;
@@ -19,7 +19,7 @@
  * - everything else, including `{`, `}`, `(`, `)`, `!`, `+`, `@`, is literal.
  */
 import * as path from 'node:path';
-import fg from 'fast-glob';
+import * as fs from 'node:fs';
 import { SpkError } from './errors';
 
 type Token =
@@ -161,19 +161,27 @@ export function matchGlobSegments(glob: CompiledGlob, segments: string[]): boole
   return go(0, 0);
 }
 
-function escapeForFastGlob(text: string): string {
-  return text.replace(/[\\*?[\]{}()!+@,]/g, (c) => `\\${c}`);
-}
+/**
+ * Directory entries one expansion may visit. A tree of symlinks can multiply paths without a
+ * loop (ten links to one directory at each of five levels = 100,000 paths); past this the
+ * pattern is refused instead of letting the Nx daemon walk forever.
+ */
+export const MAX_GLOB_ENTRIES = 200_000;
 
 /**
  * Expands a glob pattern relative to `root` (absolute patterns stay absolute, like
  * `PathBuf::join`). Returns absolute posix paths of matching files and directories, sorted.
- * Throws SpkError('workspace') for an invalid pattern.
+ * Throws SpkError('workspace') for an invalid pattern or an expansion over MAX_GLOB_ENTRIES.
+ *
+ * Symlinks are followed like the glob crate does, except a symlink (or bind mount) that leads
+ * back to a directory being walked: the glob crate would recurse until the OS says ELOOP
+ * (exponentially many paths when a directory holds two such links; spk hangs). Such a loop is
+ * not followed and is described in `warnings` (when given), once per looping path.
  */
-export function expandGlob(pattern: string, root: string): string[] {
+export function expandGlob(pattern: string, root: string, warnings?: string[]): string[] {
   const glob = compileGlob(pattern);
   const base = glob.absolute ? '/' : root;
-  // Literal leading components become the fast-glob cwd; the rest is widened for enumeration.
+  // Literal leading components are joined onto the walk's start directory.
   let i = 0;
   const literalPrefix: string[] = [];
   while (i < glob.components.length - 1 && glob.components[i].literal) {
@@ -182,31 +190,100 @@ export function expandGlob(pattern: string, root: string): string[] {
   }
   const cwd = path.join(base, ...literalPrefix);
   const rest = glob.components.slice(i);
-  const restGlob: CompiledGlob = { pattern, absolute: false, components: rest };
   if (rest.length === 0) return [];
-  const widened = rest
-    .map((c) => (c.recursive ? '**' : c.literal ? escapeForFastGlob(c.text) : '*'))
-    .join('/');
-  let candidates: string[];
-  try {
-    candidates = fg.sync(widened, {
-      cwd,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: true,
-      caseSensitiveMatch: true,
-      extglob: false,
-      braceExpansion: false,
-      suppressErrors: true,
-    });
-  } catch (e) {
-    throw new SpkError('workspace', `cannot expand glob: ${(e as Error).message}`, { input: pattern, cause: e });
-  }
   const out = new Set<string>();
-  for (const rel of candidates) {
-    const segs = rel.split('/').filter((s) => s !== '');
-    if (matchGlobSegments(restGlob, segs)) out.add(toPosix(path.join(cwd, rel)));
+  let visited = 0;
+  const ancestors = new Set<string>();
+  const loops = new Set<string>();
+  // The directories above the walk's start (down from `base`) count as ancestors too: a link
+  // back to the workspace root from below `packages/` is just as much a loop.
+  for (let k = 0; k < literalPrefix.length; k++) {
+    try {
+      ancestors.add(fs.realpathSync(path.join(base, ...literalPrefix.slice(0, k))));
+    } catch {
+      break;
+    }
   }
+
+  const realDir = (p: string): string | undefined => {
+    try {
+      if (!fs.statSync(p).isDirectory()) return undefined;
+      return fs.realpathSync(p);
+    } catch {
+      return undefined; // missing, dangling link, no permission: nothing below it
+    }
+  };
+  const children = (p: string): string[] => {
+    try {
+      return fs.readdirSync(p);
+    } catch {
+      return [];
+    }
+  };
+  const count = () => {
+    if (++visited > MAX_GLOB_ENTRIES) {
+      throw new SpkError(
+        'workspace',
+        `glob visited more than ${MAX_GLOB_ENTRIES} paths (symlinks multiplying directories?); narrow the pattern`,
+        { input: pattern },
+      );
+    }
+  };
+  // `dir` is a directory on the current walk; list it unless that would re-enter an ancestor.
+  const enter = (dir: string, body: (names: string[]) => void) => {
+    const real = realDir(dir);
+    if (real === undefined) return;
+    if (ancestors.has(real)) {
+      const shown = toPosix(path.relative(root, dir)) || '.';
+      if (!loops.has(shown)) {
+        loops.add(shown);
+        warnings?.push(`symlink loop at '${shown}' (leads back to '${toPosix(real)}'); not followed`);
+      }
+      return;
+    }
+    const added = !ancestors.has(real);
+    ancestors.add(real);
+    try {
+      body(children(dir).sort());
+    } finally {
+      if (added) ancestors.delete(real);
+    }
+  };
+  const visit = (p: string, ci: number, isStart: boolean): void => {
+    if (ci === rest.length) {
+      if (!isStart) out.add(toPosix(p));
+      return;
+    }
+    const c = rest[ci];
+    if (c.recursive) {
+      visit(p, ci + 1, isStart); // `**` = zero directories
+      enter(p, (names) => {
+        for (const n of names) {
+          count();
+          visit(path.join(p, n), ci, false);
+        }
+      });
+      return;
+    }
+    if (c.literal) {
+      const child = path.join(p, c.text);
+      count();
+      try {
+        fs.lstatSync(child);
+      } catch {
+        return;
+      }
+      visit(child, ci + 1, false);
+      return;
+    }
+    enter(p, (names) => {
+      for (const n of names) {
+        count();
+        if (matchTokens(c.tokens, n)) visit(path.join(p, n), ci + 1, false);
+      }
+    });
+  };
+  visit(cwd, 0, true);
   return [...out].sort();
 }
 

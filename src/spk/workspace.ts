@@ -340,12 +340,16 @@ export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
   const byKey = new Map<string, WorkspaceRecipeEntry>();
   parsed.items.forEach((item, index) => {
     let matches: string[];
+    const globWarnings: string[] = [];
     try {
-      matches = expandGlob(item.pattern, root);
+      matches = expandGlob(item.pattern, root, globWarnings);
     } catch (e) {
       const reason = e instanceof SpkError ? e.reason : String(e);
       problems.push({ file: relFile, line: item.line, message: `recipes[${index}]: invalid glob pattern '${item.pattern}': ${reason}`, severity: 'error' });
       return;
+    }
+    for (const w of globWarnings) {
+      problems.push({ file: relFile, line: item.line, message: `recipes[${index}] (${item.pattern}): ${w}`, severity: 'warning' });
     }
     if (matches.length === 0) {
       problems.push({
