@@ -12,7 +12,6 @@ import type { TargetConfiguration } from '@nx/devkit';
 import type { InputDefinition } from '@nx/devkit/internal';
 import type { NormalizedOptions } from './options';
 import type { PluginRecipeVersion } from './recipe-record';
-import { report } from './report';
 
 /**
  * Environment variables that change what a build produces or resolves against.
@@ -39,11 +38,6 @@ export const HOST_RUNTIME_INPUT = "uname -sm; cat /etc/os-release 2>/dev/null | 
 
 function fileset(path: string): string {
   return `{workspaceRoot}/${path}`;
-}
-
-/** A Nx-relative path that leaves the Nx workspace (`..`, `../x`, or an absolute path). */
-function escapesWorkspace(p: string): boolean {
-  return p === '..' || p.startsWith('../') || p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 }
 
 /** True when a workspace-relative path stays inside the workspace. */
