@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { SpkError } from '../../src/spk/errors';
-import { assertPackageName, assertRepoName, assertVersionText, TEST_STAGES, type TestStage } from '../../src/spk/cli';
+import { assertPackageName, assertRepoName, assertVersionText, TEST_STAGES, type RecipeCommandInput, type TestStage } from '../../src/spk/cli';
 import { findSpkBuildTarget, interpolateNxTokens } from './graph';
 import { packageNameFromRecipeFile } from './recipe-name';
 
@@ -88,6 +88,21 @@ export interface NormalizedRecipe extends NormalizedCommon {
   extraArgs: string[];
   /** Archive directory, relative to root when possible. */
   outputPath: string;
+}
+
+/** The part of normalised recipe options that the spk argv builders take (build and test alike). */
+export function recipeCommandInput(o: NormalizedRecipe): RecipeCommandInput {
+  return {
+    recipe: o.recipe,
+    version: o.version,
+    templated: o.templated,
+    workspace: o.workspace,
+    options: o.options,
+    noHost: o.noHost,
+    variants: o.variants,
+    repos: o.repos,
+    extraArgs: o.extraArgs,
+  };
 }
 
 function requireString(value: unknown, name: string): string {

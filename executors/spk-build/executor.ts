@@ -15,7 +15,7 @@ import { buildArgs, lsArgs, parseLsVersions } from '../../src/spk/cli';
 import { compareVersions } from '../../src/spk/version';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { dependencyArchives, exportArchiveAtomically, importArchives, type StepResult } from '../shared/handoff';
-import { normalizeRecipeOptions, normalizeSkipExisting, type SpkBuildExecutorOptions } from '../shared/options';
+import { normalizeRecipeOptions, normalizeSkipExisting, recipeCommandInput, type SpkBuildExecutorOptions } from '../shared/options';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkBuildExecutorOptions } from '../shared/options';
@@ -66,17 +66,7 @@ export default async function runExecutor(
 
       // 4. build
       const r = await session.run(
-        buildArgs({
-          recipe: o.recipe,
-          version: o.version,
-          templated: o.templated,
-          workspace: o.workspace,
-          options: o.options,
-          noHost: o.noHost,
-          variants: o.variants,
-          repos: o.repos,
-          extraArgs: o.extraArgs,
-        }),
+        buildArgs(recipeCommandInput(o)),
         true,
       );
       if (r.interrupted) return interruptedResult(guard) ?? { ok: false, message: 'spk build interrupted', interrupted: true };

@@ -10,7 +10,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { testArgs } from '../../src/spk/cli';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { archivesIn, dependencyArchives, importArchives, type StepResult } from '../shared/handoff';
-import { normalizeRecipeOptions, normalizeStages, type SpkTestExecutorOptions } from '../shared/options';
+import { normalizeRecipeOptions, normalizeStages, recipeCommandInput, type SpkTestExecutorOptions } from '../shared/options';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkTestExecutorOptions } from '../shared/options';
@@ -35,18 +35,7 @@ export default async function runExecutor(
       const stop = interruptedResult(guard);
       if (stop) return stop;
       const r = await session.run(
-        testArgs({
-          recipe: o.recipe,
-          version: o.version,
-          templated: o.templated,
-          workspace: o.workspace,
-          options: o.options,
-          noHost: o.noHost,
-          variants: o.variants,
-          repos: o.repos,
-          extraArgs: o.extraArgs,
-          stage,
-        }),
+        testArgs({ ...recipeCommandInput(o), stage }),
         true,
       );
       if (r.interrupted) return interruptedResult(guard) ?? { ok: false, message: 'spk test interrupted', interrupted: true };

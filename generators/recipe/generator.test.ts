@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { parse } from 'yaml';
@@ -18,17 +18,8 @@ import {
   splitTopLevelCommas,
   type RecipeGeneratorSchema,
 } from './generator';
+import { repoRoot } from '../../src/testing/repo-root';
 
-function repoRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    const pj = join(d, 'package.json');
-    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'nx-spk') return d;
-    const up = dirname(d);
-    if (up === d) throw new Error('repo root not found');
-    d = up;
-  }
-}
 const CORPUS_WORKSPACE = resolve(repoRoot(), '..', 'shared', 'spk-corpus', 'workspace.spk.yaml');
 
 async function generate(tree: Tree, schema: Omit<RecipeGeneratorSchema, 'skipFormat'>) {

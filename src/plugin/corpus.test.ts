@@ -5,24 +5,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fg from 'fast-glob';
 import { findCycles } from '../graph/cycles';
 import { normalizeOptions } from './options';
 import type { CachedRecipeFile } from './recipe-record';
 import { computeWorkspaceGraph } from './workspace-graph';
+import { repoRoot } from '../testing/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'nx-spk') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repo root not found');
-    dir = up;
-  }
-}
 
 const corpus = join(repoRoot(), '..', 'shared', 'spk-corpus');
 const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };

@@ -5,21 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fg from 'fast-glob';
 import { normalizeOptions } from './options';
 import { computeWorkspaceGraph } from './workspace-graph';
+import { repoRoot } from '../testing/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!(existsSync(join(dir, 'package.json')) && JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'nx-spk')) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repo root not found');
-    dir = up;
-  }
-  return dir;
-}
 
 interface Expected {
   projects: string[];

@@ -5,21 +5,11 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadWorkspace } from './workspace';
 import { loadRecipeFile, type RecipeVersion } from './recipe';
+import { repoRoot } from '../testing/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'nx-spk') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repo root not found');
-    dir = parent;
-  }
-}
 const shared = path.resolve(repoRoot(), '..', 'shared');
 const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
 

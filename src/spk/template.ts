@@ -52,6 +52,13 @@ export interface RenderContext {
   file?: string;
 }
 
+/**
+ * Evaluation steps one render may take (minijinja "fuel"). Tera has no such bound, so a template
+ * with nested loops (`range(100000)` inside `range(100000)`) would keep the Nx daemon busy for
+ * hours; real recipes use a few hundred steps. One million is about half a second.
+ */
+export const TEMPLATE_FUEL = 1_000_000;
+
 /** The spk release this model follows (spk.md: v0.44.0 + HEAD). */
 export const SPK_VERSION_FOR_TEMPLATES = '0.44.0';
 
@@ -67,6 +74,7 @@ function loadEngine(): { mod: MiniJinjaModule; env: MiniJinjaEnvironment } {
   env.undefinedBehavior = 'semi_strct' as never;
   env.debug = true; // needed for the source span of undefined-variable errors
   env.keepTrailingNewline = true;
+  env.fuel = TEMPLATE_FUEL;
   env.trimBlocks = false;
   env.lstripBlocks = false;
   registerSpkFilters(env);
@@ -419,6 +427,13 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
   }
   if (engineError !== undefined || rendered === undefined) {
     const p = parsed ?? { reason: 'unknown template error' };
+    if (/ran out of fuel/.test(p.reason)) {
+      throw new SpkError(
+        'template',
+        `Failed to render '${file}': the template takes more than ${TEMPLATE_FUEL} evaluation steps (nested loops?); simplify it`,
+        { file, line: p.line },
+      );
+    }
     if (p.reason.startsWith('undefined value') && p.expr) {
       throw new SpkError('template', `Variable \`${p.expr.trim()}\` not found in context while rendering '${file}'`, {
         file,

@@ -23,6 +23,7 @@ import {
   restrictRequests,
 } from './request';
 import { PkgOption, VarOption, parseBuildOption } from './option';
+import { repoRoot } from '../testing/repo-root';
 
 interface Vector {
   id: string;
@@ -30,16 +31,6 @@ interface Vector {
   [key: string]: unknown;
 }
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'nx-spk') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repo root (package.json name nx-spk) not found');
-    dir = up;
-  }
-}
 
 const VECTORS_FILE = path.resolve(repoRoot(), '..', 'shared', 'spk-version-vectors.json');
 const vectors: Vector[] = JSON.parse(fs.readFileSync(VECTORS_FILE, 'utf8')).vectors;

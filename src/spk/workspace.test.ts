@@ -13,17 +13,8 @@ import {
   MAX_VERSIONS_PER_ENTRY,
 } from './workspace';
 import { SpkError } from './errors';
+import { repoRoot } from '../testing/repo-root';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pj = path.join(dir, 'package.json');
-    if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, 'utf8')).name === 'nx-spk') return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repo root not found');
-    dir = parent;
-  }
-}
 const shared = path.resolve(repoRoot(), '..', 'shared');
 interface Vector { id: string; kind: string; [k: string]: unknown }
 const vectors: Vector[] = JSON.parse(fs.readFileSync(path.join(shared, 'spk-version-vectors.json'), 'utf8')).vectors;
