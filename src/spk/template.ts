@@ -388,6 +388,26 @@ function parseEngineError(message: string): { line?: number; reason: string; exp
 }
 
 /**
+ * Tera does arithmetic on numbers only ("Tried to do math with a non-number"); minijinja also
+ * repeats strings and lists with `*`, and `"x" * 2000000000` exhausts the engine's memory for
+ * half a minute before failing. Refuse `*` next to a string or list literal before rendering,
+ * as Tera would. (A repetition through variables, `{{ s * n }}`, is not caught here.)
+ */
+function checkRepetition(text: string, file: string): void {
+  const tag = /\{[{%]([\s\S]*?)[}%]\}/g;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) {
+    const body = m[1].replace(/"[^"]*"|'[^']*'/g, '\u0001');
+    if (/[\u0001\]]\s*\*(?!\*)|(?<!\*)\*\s*[\u0001[]/.test(body)) {
+      const line = text.slice(0, m.index).split('\n').length;
+      throw new SpkError('template', `Failed to render '${file}': Tried to do math with a non-number (\`*\` with a string or list)`, {
+        file,
+        line,
+      });
+    }
+  }
+}
+
+/**
  * Renders a recipe template like spk's `Template::render` (Tera, strict undefined, spk filters,
  * context `{spk: {version}, opt, env}`). Throws SpkError kind 'template' naming file and line.
  */
@@ -400,6 +420,7 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
     opt: expandOptions(ctx.options),
     env: envVars,
   };
+  checkRepetition(text, file);
   const source = escapeTeraStringLiterals(text);
   filterErrors = [];
   let rendered: string | undefined;
