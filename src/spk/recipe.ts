@@ -131,10 +131,10 @@ function parseYaml(text: string, file: string): { doc: Document; lc: LineCounter
   const tooBig = checkYamlSize(text);
   if (tooBig) throw new SpkError('recipe', tooBig.message, { file });
   const lc = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: false /* per-error context is quadratic on long garbage lines */, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new SpkError('recipe', `invalid yaml: ${clarifyYamlParseError(e.message.split('\n')[0])}`, { file, line: e.linePos?.[0]?.line });
+    throw new SpkError('recipe', `invalid yaml: ${clarifyYamlParseError(e.message.split('\n')[0])}`, { file, line: lc.linePos(e.pos[0]).line });
   }
   const limit = checkYamlDocument(doc);
   if (limit) {

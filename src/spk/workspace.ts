@@ -198,12 +198,12 @@ export function parseWorkspaceFile(
     return { items, problems };
   }
   const lc = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: true });
+  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: false /* per-error context is quadratic on long garbage lines */ });
   if (doc.errors.length > 0) {
     for (const e of doc.errors.slice(0, 1)) {
       problems.push({
         file,
-        line: e.linePos?.[0]?.line,
+        line: lc.linePos(e.pos[0]).line,
         message: `invalid yaml in workspace file: ${clarifyYamlParseError(e.message.split('\n')[0])}`,
         severity: 'error',
       });

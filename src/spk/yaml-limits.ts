@@ -16,8 +16,12 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as Ya
 export const MAX_YAML_DEPTH = 128;
 /** Nodes one document may expand to through aliases (counting every repeated copy). */
 export const MAX_YAML_EXPANDED_NODES = 100_000;
-/** Largest YAML text read (recipes are a few KiB; anything this big is not a recipe). */
-export const MAX_YAML_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest YAML text read: 100 times the largest recipe of the spk corpus (5 KiB). The `yaml`
+ * parser slows down superlinearly on long runs of syntax errors (200 KiB of `{1,1,1,…` takes
+ * seconds), so garbage this big is refused before parsing.
+ */
+export const MAX_YAML_BYTES = 512 * 1024;
 
 // `Alias.resolve` searches the whole document for its anchor; remember each answer.
 const resolved = new WeakMap<object, unknown>();
