@@ -1,0 +1,72 @@
+/**
+ * Seeds for the fuzzers: every string of the spk behaviour vectors, the real recipes and
+ * workspace files of ../shared/spk-corpus (and spk-corpus-more, examples/studio), and the
+ * request texts written in those recipes. Read in place, never copied into the project.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot, sharedDir } from '../testing/repo-root';
+
+export interface Seeds {
+  /** Short strings (versions, ranges, requests, names, compat, globs, option values). */
+  strings: string[];
+  /** Recipe file texts. */
+  recipes: Array<{ file: string; text: string }>;
+  /** workspace.spk.yaml texts. */
+  workspaces: string[];
+}
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yamlFiles(p, out);
+    else if (e.isFile() && p.endsWith('.yaml')) out.push(p);
+  }
+  return out.sort();
+}
+
+function stringLeaves(v: unknown, out: Set<string>): void {
+  if (typeof v === 'string') {
+    if (v.length <= 200) out.add(v);
+  } else if (Array.isArray(v)) for (const x of v) stringLeaves(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) stringLeaves(x, out);
+}
+
+let cached: Seeds | undefined;
+
+export function loadSeeds(): Seeds {
+  if (cached) return cached;
+  const shared = sharedDir();
+  const strings = new Set<string>(['', '1', '1.0.0', 'python/3.7', '>=1,<2', 'x.a.b', 'zlib:{run,build}/~1.2', '**/*.spk.yaml']);
+  try {
+    const vectors = JSON.parse(fs.readFileSync(path.join(shared, 'spk-version-vectors.json'), 'utf8')) as { vectors: unknown[] };
+    for (const v of vectors.vectors) {
+      const { id: _id, source: _source, kind: _kind, ...rest } = v as Record<string, unknown>;
+      stringLeaves(rest, strings);
+    }
+  } catch {
+    // vectors missing: the built-in seeds still exercise every parser
+  }
+  const recipes: Seeds['recipes'] = [];
+  const workspaces: string[] = [];
+  const roots = [path.join(shared, 'spk-corpus'), path.join(shared, 'spk-corpus-more'), path.join(repoRoot(), 'examples', 'studio')];
+  for (const root of roots) {
+    for (const f of yamlFiles(root)) {
+      const text = fs.readFileSync(f, 'utf8');
+      if (path.basename(f) === 'workspace.spk.yaml') workspaces.push(text);
+      else if (f.endsWith('.spk.yaml') || f.endsWith('.yaml')) recipes.push({ file: path.relative(root, f).split(path.sep).join('/'), text });
+      for (const m of text.matchAll(/^\s*-?\s*(?:pkg|var|base|compat|default|static|path|platform):\s*["']?([^"'\n#]+)/gm)) {
+        strings.add(m[1].trim());
+      }
+      for (const m of text.matchAll(/^\s*-\s*["']?([^"'\n#:]+)["']?\s*$/gm)) strings.add(m[1].trim());
+    }
+  }
+  cached = { strings: [...strings].sort(), recipes, workspaces };
+  return cached;
+}
