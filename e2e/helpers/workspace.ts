@@ -138,7 +138,10 @@ export async function createWorkspace(opts: CreateWorkspaceOptions = {}): Promis
   }
   if (files['.gitignore'] === undefined) files['.gitignore'] = 'node_modules\n.nx\n';
   writeFilesUnder(root, files);
-  const env = nxTestEnv();
+  // Nx 24 keeps its local cache per workspace identity under ~/.nx/<id>/ (from the git remote
+  // or the first commit): two test workspaces committed in the same second would share it, and
+  // every workspace would leave a folder in $HOME. Each test workspace gets its own cache.
+  const env = nxTestEnv({ NX_CACHE_DIRECTORY: path.join(root, '.nx', 'cache') });
 
   const exec = (cmd: string, args: string[], o: RunOptions = {}) =>
     run(cmd, args, {
