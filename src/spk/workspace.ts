@@ -93,6 +93,26 @@ function estimateExpansion(expr: string): number {
   return total;
 }
 
+/**
+ * A range whose bounds come from a nested expansion (`{1..9{0..9}}`): `braces` expands the inner
+ * group first and then each resulting range, which the estimate above cannot see (a fuzzed
+ * `{-99999999..9999999{1..10..0}9}` took 4 GB). Refused; ranges need literal bounds.
+ */
+function hasRangeWithNestedBraces(expr: string): boolean {
+  const stack: Array<{ start: number; topLevel: string }> = [];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '{') stack.push({ start: i, topLevel: '' });
+    else if (c === '}' && stack.length > 0) {
+      const g = stack.pop()!;
+      if (g.topLevel.includes('..') && expr.slice(g.start + 1, i).includes('{')) return true;
+    } else if (stack.length > 0) stack[stack.length - 1].topLevel += c;
+  }
+  return false;
+}
+
 function hasUnbalancedBraces(expr: string): boolean {
   let depth = 0;
   for (let i = 0; i < expr.length; i++) {
@@ -116,6 +136,11 @@ function hasUnbalancedBraces(expr: string): boolean {
 export function expandVersionEntry(expr: string, position: number): Version[] {
   if (hasUnbalancedBraces(expr)) {
     throw new SpkError('workspace', `invalid brace expansion in position ${position}: unbalanced braces`, { input: expr });
+  }
+  if (hasRangeWithNestedBraces(expr)) {
+    throw new SpkError('workspace', `invalid brace expansion in position ${position}: a range's bounds must be literal numbers or letters, not a nested {…}`, {
+      input: expr,
+    });
   }
   const estimate = estimateExpansion(expr);
   if (estimate > MAX_VERSIONS_PER_ENTRY) {
