@@ -7,6 +7,7 @@
  *                     [--parallel 2,4] [--dag-nodes 500] [--schedule-repeats 3]
  *                     [--overhead-tasks 8] [--overhead-repeats 3] [--seed 1]
  *                     [--only graph,schedule,overhead] [--out BENCHMARKS.md]
+ *   node bench/run.js --report-only [OUT]   re-render BENCHMARKS.md from bench/results.json
  *
  * `--repeats` is one count per size (the last one repeats). Needs `npm run build` first (the
  * plugin is packed from dist/ and installed with nx 24.0.6 into temp workspaces under
@@ -66,6 +67,12 @@ function parseArgs(argv) {
 
 async function main() {
   const args = process.argv.slice(2);
+  if (args[0] === '--report-only') {
+    // Re-render BENCHMARKS.md from the last run's bench/results.json (no measuring).
+    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'));
+    fs.writeFileSync(path.resolve(args[1] ?? path.join(REPO, 'BENCHMARKS.md')), renderReport(saved));
+    return;
+  }
   const o = parseArgs(args);
   const started = Date.now();
   const log = (m) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
