@@ -55,7 +55,9 @@ function excludeGlobs(base: string, pattern: string): string[] {
   let pat = dirOnly ? pattern.slice(0, -1) : pattern;
   const anchored = pat.startsWith('/') || pat.includes('/');
   pat = pat.replace(/^\//, '');
-  if (pat === '') return [];
+  // gitignore patterns cannot reach above their base; a `..` segment would put a path outside
+  // the workspace into the inputs (even negated, Nx must not be pointed there).
+  if (pat === '' || pat.split('/').includes('..')) return [];
   const prefix = base === '' || base === '.' ? '' : `${base}/`;
   const at = anchored ? `${prefix}${pat}` : `${prefix}**/${pat}`;
   return dirOnly ? [`${at}/**/*`] : [at, `${at}/**/*`];
