@@ -63,10 +63,10 @@ function processes(): ProcInfo[] {
   return out;
 }
 
-/** The double's processes running `spk <sub>` whose repository is `repo`. */
-function doubleProcesses(sub: string): ProcInfo[] {
+/** The double's processes running `spk <sub> …` with an argument containing `about`. */
+function doubleProcesses(sub: string, about: string): ProcInfo[] {
   const bin = path.join(spkDoubleDir(), 'spk');
-  return processes().filter((p) => p.argv.some((a, i) => a === bin && p.argv[i + 1] === sub));
+  return processes().filter((p) => p.argv.some((a, i) => a === bin && p.argv[i + 1] === sub) && p.argv.some((a) => a.includes(about)));
 }
 
 async function waitFor<T>(what: string, fn: () => T | undefined, timeoutMs = 60_000): Promise<T> {
@@ -157,14 +157,19 @@ describe('e2e: interrupts and concurrency', () => {
     args: string[];
     env: Record<string, string>;
     sub: 'build' | 'export' | 'import';
+    /** Text in the slow spk call's argv (the recipe, the package or the archive). */
+    about: string;
     signal: 'SIGINT' | 'SIGTERM';
   }): Promise<void> {
     const logBefore = readDoubleLog(spkEnv.SPK_DOUBLE_LOG).length;
     const nx = startNx(opts.args, opts.env);
-    const spk = await waitFor(`spk ${opts.sub} to start`, () => doubleProcesses(opts.sub)[0]);
+    const spk = await waitFor(`spk ${opts.sub} ${opts.about} to start`, () => doubleProcesses(opts.sub, opts.about)[0]);
     // Let spk get well into its sleep (the double prints before sleeping).
     await new Promise((r) => setTimeout(r, 500));
     assert.notEqual(spk.pgid, nx.pid, 'spk runs in its own process group, not in nx\'s');
+    // The moment is real: the import holds the lock, the export has a partial file in its temp dir.
+    if (opts.sub === 'import') assert.equal(localLock(), true, 'spk import holds the local repository lock');
+    if (opts.sub === 'export') assert.ok(partials().length > 0, 'a partial export exists under dist/spk before the signal');
     if (opts.signal === 'SIGINT') process.kill(-nx.pid!, 'SIGINT'); // Ctrl-C: the terminal signals nx's group
     else process.kill(nx.pid!, 'SIGTERM'); // a CI runner cancelling the job signals nx
     const res = await Promise.race([
@@ -194,6 +199,7 @@ describe('e2e: interrupts and concurrency', () => {
       args: ['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream'],
       env: { SPK_DOUBLE_SLEEP: 'app=60000' },
       sub: 'build',
+      about: 'recipes/app/app.spk.yaml',
       signal: 'SIGINT',
     });
     assert.equal(fs.existsSync(path.join(ws.root, 'dist/spk/app/1.0.0')), false, 'no app archive from the interrupted build');
@@ -209,6 +215,7 @@ describe('e2e: interrupts and concurrency', () => {
       args: ['run', 'base@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream'],
       env: { SPK_DOUBLE_SLEEP_EXPORT: '60000' },
       sub: 'export',
+      about: 'base/1.0.0',
       signal: 'SIGTERM',
     });
     assert.deepEqual(fs.readdirSync(path.dirname(archive)), ['base_1.0.0.spk']);
@@ -224,6 +231,7 @@ describe('e2e: interrupts and concurrency', () => {
       args: ['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream'],
       env: { SPK_DOUBLE_SLEEP_IMPORT: '60000' },
       sub: 'import',
+      about: 'base_1.0.0.spk',
       signal: 'SIGTERM',
     });
     assert.equal(sha(archive), before);
@@ -236,6 +244,7 @@ describe('e2e: interrupts and concurrency', () => {
       args: ['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream'],
       env: { SPK_DOUBLE_SLEEP_IMPORT: '60000' },
       sub: 'import',
+      about: 'base_1.0.0.spk',
       signal: 'SIGINT',
     });
     await nxOk(['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream']);
