@@ -122,7 +122,9 @@ function computeSpkWorkspace(
   const ws = loadWorkspace(wsAbs);
   for (const p of ws.problems) {
     const shown = isAbsolute(p.file) ? toPosix(relative(nxRoot, p.file)) : posix.join(wsRel, toPosix(p.file));
-    report(p.severity, `${shown || WORKSPACE_FILE_NAME}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    // An error drops that entry only; say so, and where the fixes are listed.
+    const consequence = p.severity === 'error' ? ' — this entry is ignored until it is fixed (see nx-spk docs/errors.md)' : '';
+    report(p.severity, `${shown || WORKSPACE_FILE_NAME}${p.line ? `:${p.line}` : ''}: ${p.message}${consequence}`);
   }
   const toNx = (spkRel: string) => posix.normalize(posix.join(wsRel, spkRel));
   const entries = new Map(ws.entries.map((e) => [toNx(e.file), e]));
@@ -167,7 +169,10 @@ function computeSpkWorkspace(
       cache.set(key, loaded);
     }
     for (const p of loaded.problems) {
-      report('error', `${p.file}${p.line ? `:${p.line}` : ''}${p.version ? ` (version ${p.version})` : ''}: ${p.message}; skipped`);
+      report(
+        'error',
+        `${p.file}${p.line ? `:${p.line}` : ''}${p.version ? ` (version ${p.version})` : ''}: ${p.message} — skipped: no Nx project for it until the recipe is fixed (see nx-spk docs/errors.md)`,
+      );
     }
     recipeVersions.push(...loaded.recipeVersions);
   }
