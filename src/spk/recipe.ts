@@ -149,6 +149,20 @@ function lineOfKey(doc: Document, lc: LineCounter, keyPath: Array<string | numbe
   return r ? lc.linePos(r[0]).line : undefined;
 }
 
+/** Line of the recipe location a message starts with (`build.options[2]: …`, `tests[0] must …`). */
+function lineOfMessagePath(reason: string, doc: Document, lc: LineCounter): number | undefined {
+  const m = /^([a-zA-Z_]+(?:\.[a-zA-Z_]+|\[\d+\])*)(?=[:\s])/.exec(reason);
+  if (!m) return undefined;
+  const keyPath: Array<string | number> = [];
+  for (const part of m[1].matchAll(/([a-zA-Z_]+)|\[(\d+)\]/g)) keyPath.push(part[1] !== undefined ? part[1] : Number(part[2]));
+  // The deepest node that exists along the path.
+  for (let n = keyPath.length; n > 0; n--) {
+    const line = lineOfKey(doc, lc, keyPath.slice(0, n));
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
 function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
@@ -681,12 +695,15 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
   const targets: Array<Version | undefined> = versions.length === 0 ? [undefined] : versions;
   for (const target of targets) {
     const vText = target?.toString();
+    let renderedDoc: { doc: Document; lc: LineCounter; sameLines: boolean } | undefined;
     try {
       const cliOptions: Record<string, string> = { ...(opts.options ?? {}) };
       if (target !== undefined) cliOptions.version = target.toAltString();
       const options: Record<string, string> = { ...(opts.hostOptions || {}), ...cliOptions };
       const rendered = renderTemplate(text, { options, env: opts.env, file });
-      const { data } = parseYaml(rendered, file);
+      const parsed = parseYaml(rendered, file);
+      const { data } = parsed;
+      renderedDoc = { doc: parsed.doc, lc: parsed.lc, sameLines: rendered.split('\n').length === text.split('\n').length };
       const rec = asRecord(data);
       if (!rec) throw new SpkError('recipe', 'the rendered recipe is not a YAML mapping', { file });
       const field = kind === 'v0/package' ? 'pkg' : 'platform';
@@ -738,7 +755,14 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
         });
       }
     } catch (e) {
-      problems.push(problemFrom(e instanceof SpkError && !e.file ? e.inFile(file) : e, file, vText));
+      let err = e instanceof SpkError && !e.file ? e.inFile(file) : e;
+      // Messages start with where in the recipe (`install.requirements[0]: …`); name that line
+      // too, when the rendered text still lines up with the file (templates may add/remove lines).
+      if (err instanceof SpkError && err.line === undefined && renderedDoc?.sameLines) {
+        const line = lineOfMessagePath(err.reason, renderedDoc.doc, renderedDoc.lc);
+        if (line !== undefined) err = err.inFile(file, line);
+      }
+      problems.push(problemFrom(err, file, vText));
     }
   }
   return { recipeVersions, problems };
