@@ -18,7 +18,7 @@ export const TOKENS = {
 
 /** Shapes known to blow up naive parsers; each must end as a bounded SpkError or problem. */
 export const BOMBS = {
-  braces: ['{0..9}{0..9}{0..9}{0..9}{0..9}', '{1..99999999}', '{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}{s,t}{u,v}{w,x}{y,z}{1,2}', '{{{{{{{{{{1}}}}}}}}}}', '{1..10..0}', '{-99999999..99999999}', '{' + '1,'.repeat(20000) + '1}'],
+  braces: ['{0..9}{0..9}{0..9}{0..9}{0..9}', '{1..99999999}', '{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}{s,t}{u,v}{w,x}{y,z}{1,2}', '{{{{{{{{{{1}}}}}}}}}}', '{1..10..0}', '{-99999999..99999999}', '{-99999999..9999999{1..10..0}9}', '{' + '1,'.repeat(20000) + '1}'],
   yamlAlias: [
     'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n' +
       Array.from({ length: 9 }, (_, i) => `l${i}: &l${i} [${Array(10).fill(i === 0 ? '*a' : `*l${i - 1}`).join(',')}]`).join('\n') +
