@@ -78,8 +78,12 @@ function estimateExpansion(expr: string): number {
     else if (c === '}' && stack.length > 0) {
       const g = stack.pop()!;
       const body = expr.slice(g.start + 1, i);
-      const range = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+      const range = /^([+-]?\d+)\.\.([+-]?\d+)(?:\.\.([+-]?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.([+-]?\d+))?$/.exec(body);
       let n = g.commas + 1;
+      // Anything else with `..` and no comma is a range `braces` may still expand in its own way
+      // (a fuzzed `{18446744073709551616..+99999999}` grew an array to 169M entries): count it
+      // as unbounded, so it is refused.
+      if (!range && g.commas === 0 && body.includes('..')) return Number.MAX_SAFE_INTEGER;
       if (range) {
         const a = /\d/.test(range[1]) ? Number(range[1]) : range[1].charCodeAt(0);
         const b = /\d/.test(range[2]) ? Number(range[2]) : range[2].charCodeAt(0);
@@ -146,7 +150,9 @@ export function expandVersionEntry(expr: string, position: number): Version[] {
   if (estimate > MAX_VERSIONS_PER_ENTRY) {
     throw new SpkError(
       'workspace',
-      `brace expansion in position ${position} would produce about ${estimate} versions; the limit is ${MAX_VERSIONS_PER_ENTRY} per entry`,
+      estimate >= Number.MAX_SAFE_INTEGER
+        ? `brace expansion in position ${position} is not a plain {N..M[..step]} range or is too large; the limit is ${MAX_VERSIONS_PER_ENTRY} versions per entry`
+        : `brace expansion in position ${position} would produce about ${estimate} versions; the limit is ${MAX_VERSIONS_PER_ENTRY} per entry`,
       { input: expr },
     );
   }
