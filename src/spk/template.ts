@@ -65,6 +65,8 @@ export const SPK_VERSION_FOR_TEMPLATES = '0.44.0';
 let loaded: { mod: MiniJinjaModule; env: MiniJinjaEnvironment } | undefined;
 /** Errors recorded by filters during the current render (filters must not throw into WASM). */
 let filterErrors: string[] = [];
+/** Set when a filter aborted the render on purpose (the engine must then be reloaded). */
+let renderAborted = false;
 
 function loadEngine(): { mod: MiniJinjaModule; env: MiniJinjaEnvironment } {
   if (loaded) return loaded;
@@ -107,6 +109,16 @@ function kwargsOf(name: string, args: unknown[]): Record<string, unknown> | unde
 
 function safeFilter(name: string, fn: (value: unknown, kw: Record<string, unknown>) => unknown) {
   return function (value: unknown, ...args: unknown[]): unknown {
+    // Only the first error is reported; once one is recorded, later calls (a filter inside a
+    // loop) do no work. Otherwise a fuzzed loop of 100,000 failing calls, each recording the
+    // JSON of a 100,000-element value, exhausted memory.
+    if (filterErrors.length > 0) {
+      // A filter called again after an error: stop the render right here. Each call converts its
+      // argument out of WASM before we run, which a loop can make unbounded. Throwing traps the
+      // engine; renderTemplate reloads it and reports the first error.
+      renderAborted = true;
+      throw new Error('nx-spk: render aborted after a filter error');
+    }
     try {
       const kw = kwargsOf(name, args);
       if (kw === undefined) return undefined;
@@ -116,7 +128,8 @@ function safeFilter(name: string, fn: (value: unknown, kw: Record<string, unknow
       }
       return fn(plain(value), kw);
     } catch (e) {
-      filterErrors.push(e instanceof SpkError ? `${name}: ${e.message}` : `${name}: ${String((e as Error)?.message ?? e)}`);
+      const msg = e instanceof SpkError ? `${name}: ${e.message}` : `${name}: ${String((e as Error)?.message ?? e)}`;
+      filterErrors.push(msg.length > 500 ? `${msg.slice(0, 500)}…` : msg);
       return undefined;
     }
   };
@@ -423,6 +436,7 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
   checkRepetition(text, file);
   const source = escapeTeraStringLiterals(text);
   filterErrors = [];
+  renderAborted = false;
   let rendered: string | undefined;
   let engineError: unknown;
   try {
@@ -430,8 +444,9 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
   } catch (e) {
     engineError = e;
     // A WASM trap (`WebAssembly.RuntimeError`, lib 'dom' types are not loaded here) poisons the module.
-    if ((e as Error)?.constructor?.name === 'RuntimeError') reloadEngineAfterPanic();
+    if (renderAborted || (e as Error)?.constructor?.name === 'RuntimeError') reloadEngineAfterPanic();
   }
+  renderAborted = false;
   const recorded = filterErrors;
   filterErrors = [];
   const engineMsg = engineError === undefined ? undefined : String((engineError as Error)?.message ?? engineError);
