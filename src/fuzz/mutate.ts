@@ -26,7 +26,7 @@ export const BOMBS = {
     'a: &a [*a]\n',
   ],
   yamlDeep: ['x: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n', 'x: ' + '{a: '.repeat(300) + '1' + '}'.repeat(300) + '\n', Array.from({ length: 200 }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' 1\n'],
-  template: ['{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}', '{{ "x" * 2000000000 }}', '{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}', '{{ range(1000000) }}', '{{ ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + ' }}'],
+  template: ['{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}', '{% for i in range(100000) %}{% for j in range(100000) | default_opts(version="1") %}{% endfor %}{% endfor %}', '{{ "x" * 2000000000 }}', '{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}', '{{ range(1000000) }}', '{{ ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + ' }}'],
   huge: ['9'.repeat(100000), 'a'.repeat(100000), '1.'.repeat(50000) + '1', '>=1,'.repeat(10000) + '>=1'],
 };
 
