@@ -41,6 +41,8 @@ export interface FuzzRunOptions {
   targets?: readonly FuzzTarget[];
   /** Also run the known bomb shapes first. */
   bombs?: boolean;
+  /** Called before each input is checked (the long run saves it, to report a crash). */
+  onInput?: (target: string, iteration: number, input: string) => void;
 }
 
 function runOne(t: FuzzTarget, input: string, stats: TargetStats, slowMs: number): string | undefined {
@@ -70,6 +72,7 @@ export function runFuzz(opts: FuzzRunOptions): FuzzReport {
     for (const b of bombInputs()) {
       const t = targets.find((x) => x.name === b.target);
       if (!t) continue;
+      opts.onInput?.(t.name, -1, b.input);
       const failure = runOne(t, b.input, statsOf(t.name), opts.slowMs);
       if (failure) report.failures.push({ target: t.name, input: b.input, message: `${b.label}: ${failure}`, seed: opts.seed, iteration: -1 });
     }
@@ -82,6 +85,7 @@ export function runFuzz(opts: FuzzRunOptions): FuzzReport {
     const targetDeadline = Math.min(deadline, start + ((ti + 1) * (deadline - start)) / targets.length);
     for (let i = 0; i < n && performance.now() < targetDeadline; i++) {
       const input = t.generate(rng, seeds);
+      opts.onInput?.(t.name, i, input);
       const failure = runOne(t, input, statsOf(t.name), opts.slowMs);
       if (failure) report.failures.push({ target: t.name, input, message: failure, seed: opts.seed, iteration: i });
     }
