@@ -439,12 +439,20 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
   renderAborted = false;
   let rendered: string | undefined;
   let engineError: unknown;
+  // The engine's panic hook prints the Rust panic with console.error when a render is aborted
+  // on purpose (see safeFilter); that is not the user's error message, so keep it quiet.
+  const consoleError = console.error;
   try {
+    console.error = (...args: unknown[]) => {
+      if (!renderAborted) consoleError(...args);
+    };
     rendered = loadEngine().env.renderStr(source, data);
   } catch (e) {
     engineError = e;
     // A WASM trap (`WebAssembly.RuntimeError`, lib 'dom' types are not loaded here) poisons the module.
     if (renderAborted || (e as Error)?.constructor?.name === 'RuntimeError') reloadEngineAfterPanic();
+  } finally {
+    console.error = consoleError;
   }
   renderAborted = false;
   const recorded = filterErrors;
