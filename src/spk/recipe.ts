@@ -113,7 +113,8 @@ function toPlain(node: unknown, doc?: Document): unknown {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const k = toPlain(pair.key, doc);
-      out[String(k)] = toPlain(pair.value, doc);
+      // A complex key (`? {a: 1}`) is never a field spk knows; keep it readable in messages.
+      out[typeof k === 'string' ? k : k !== null && typeof k === 'object' ? JSON.stringify(k) : String(k)] = toPlain(pair.value, doc);
     }
     return out;
   }
