@@ -3,7 +3,7 @@
  * mutated inputs, seed after seed, for a time budget. Prints a summary (inputs per target,
  * accepted / rejected, slowest input) and every failure; exits 1 when anything failed.
  *
- *   node dist/src/fuzz/long.js [--minutes 10] [--seed 1] [--seeds 1000] [--slow-ms 2000] [--out fuzz-failures.json]
+ *   node dist/src/fuzz/long.js [--minutes 10] [--seed 1] [--seeds 1000] [--slow-ms 3000] [--out fuzz-failures.json]
  *
  * Each seed runs in its own child process with a 1.5 GB heap, so an input that crashes or
  * exhausts memory is reported (with the input that was running) instead of ending the run.
@@ -40,7 +40,7 @@ function main(): number {
   const minutes = Number(arg('minutes', process.env.NX_SPK_FUZZ_MINUTES ?? '10'));
   const firstSeed = Number(arg('seed', '1'));
   const seeds = Number(arg('seeds', '1000'));
-  const slowMs = arg('slow-ms', '2000');
+  const slowMs = arg('slow-ms', '3000');
   const out = arg('out', 'fuzz-failures.json');
   const deadline = Date.now() + minutes * 60_000;
   const current = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-fuzz-')), 'current.json');
