@@ -104,7 +104,7 @@ function buildTarget(project: string) {
 
 describe('hostile recipes: the graph', () => {
   test('loading terminates quickly despite two symlink loops under the glob', () => {
-    assert.ok(elapsedMs < 10_000, `${Math.round(elapsedMs)} ms`);
+    assert.ok(elapsedMs < 30_000, `${Math.round(elapsedMs)} ms`);
   });
 
   test('exactly the safe projects exist', () => {
