@@ -16,3 +16,4 @@ export * from './glob';
 export * from './workspace';
 export * from './recipe';
 export * from './cli';
+export * from './yaml-limits';
