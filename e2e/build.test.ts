@@ -91,11 +91,22 @@ interface ProjectInfo {
   templated: boolean;
   /** Direct project-graph dependencies. */
   deps: string[];
+  /** Direct dependencies by role, from the plugin's metadata.spk.requirements (resolution 'project'). */
+  buildDeps: string[];
+  runtimeDeps: string[];
 }
 
 interface GraphJson {
   graph: {
-    nodes: Record<string, { data: { targets: Record<string, { options: { recipe: string; version: string; templated: boolean; package: string } }> } }>;
+    nodes: Record<
+      string,
+      {
+        data: {
+          targets: Record<string, { options: { recipe: string; version: string; templated: boolean; package: string } }>;
+          metadata?: { spk?: { requirements: Array<{ role: string; resolution: string; target?: string }> } };
+        };
+      }
+    >;
     dependencies: Record<string, Array<{ target: string }>>;
   };
 }
@@ -107,7 +118,17 @@ async function projectGraph(ws: TestWorkspace, env: Record<string, string>): Pro
   const out = new Map<string, ProjectInfo>();
   for (const [name, node] of Object.entries(g.graph.nodes)) {
     const o = node.data.targets['spk-build'].options;
-    out.set(name, { name, recipe: o.recipe, version: o.version, templated: o.templated, deps: (g.graph.dependencies[name] ?? []).map((d) => d.target) });
+    const reqs = node.data.metadata?.spk?.requirements ?? [];
+    const byRole = (roles: string[]) => [...new Set(reqs.filter((r) => r.resolution === 'project' && r.target && roles.includes(r.role)).map((r) => r.target!))];
+    out.set(name, {
+      name,
+      recipe: o.recipe,
+      version: o.version,
+      templated: o.templated,
+      deps: (g.graph.dependencies[name] ?? []).map((d) => d.target),
+      buildDeps: byRole(['build', 'platform-base']),
+      runtimeDeps: byRole(['runtime']),
+    });
   }
   return out;
 }
@@ -120,6 +141,23 @@ function transitiveDeps(graph: Map<string, ProjectInfo>, project: string): Set<s
     if (seen.has(d)) continue;
     seen.add(d);
     stack.push(...graph.get(d)!.deps);
+  }
+  return seen;
+}
+
+/**
+ * What spk puts in the build environment of `project`: its build requirements (and platform
+ * bases) plus the runtime requirements of everything in that environment, transitively. This
+ * is what the executor must have imported before `spk build`.
+ */
+function buildEnvironment(graph: Map<string, ProjectInfo>, project: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...graph.get(project)!.buildDeps];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    stack.push(...graph.get(d)!.runtimeDeps);
   }
   return seen;
 }
@@ -205,7 +243,7 @@ function assertBuiltInOrder(graph: Map<string, ProjectInfo>, log: DoubleLogEntry
   }
 }
 
-/** Asserts an `spk import` holding every transitive dependency archive of `p` ended before p's build started. */
+/** Asserts an `spk import` holding every archive of `mustInclude` ended before p's build started. */
 function assertImportedBeforeBuild(graph: Map<string, ProjectInfo>, log: DoubleLogEntry[], p: string, mustInclude: Iterable<string>): void {
   const build = buildsByProject(graph, log).get(p)![0];
   const wanted = [...mustInclude].map((d) => archiveOf(graph.get(d)!));
@@ -259,7 +297,8 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
       assert.deepEqual(leftovers(ws.root), []);
       assert.deepEqual(repoVersions(env.SPK_DOUBLE_REPO, 'gcc').sort(), ['0.0.0+bootstrap.1', '6.3.0', '9.3.0']);
       // each build first imports the archives of its dependencies (here: exported by this run)
-      assertImportedBeforeBuild(graph, log, 'gcc@9.3.0', ['gcc@6.3.0', 'gcc@0.0.0+bootstrap.1', 'stdfs@1.0.0']);
+      assertImportedBeforeBuild(graph, log, 'gcc@9.3.0', buildEnvironment(graph, 'gcc@9.3.0'));
+      assert.ok(buildEnvironment(graph, 'gcc@9.3.0').has('gcc@6.3.0'));
     });
 
     test('a second run is all cache hits and runs no spk command', async () => {
@@ -286,10 +325,12 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
       // Nx restored the upstream archives into dist/spk, and each app build imported them first:
       // the double would refuse the build otherwise (its repository was empty).
       for (const p of graph.values()) assert.ok(fs.existsSync(path.join(ws.root, archiveOf(p))), `${archiveOf(p)} restored/exported`);
-      for (const a of apps) assertImportedBeforeBuild(graph, log, a, transitiveDeps(graph, a));
+      for (const a of apps) assertImportedBeforeBuild(graph, log, a, buildEnvironment(graph, a));
       assert.deepEqual(repoVersions(env.SPK_DOUBLE_REPO, 'openexr'), ['3.2.0'], 'imported into the emptied repository');
       assert.deepEqual(repoVersions(env.SPK_DOUBLE_REPO, 'app').sort(), ['1.0.0', '1.1.0', '1.2.0']);
-      assert.deepEqual(repoVersions(env.SPK_DOUBLE_REPO, 'cmake'), ['3.22.0'], 'only what the apps need was imported');
+      // cmake only builds the apps' dependencies; it is not in any app's build environment, so it
+      // is not imported (spk's solver would not put it there either).
+      assert.deepEqual(repoVersions(env.SPK_DOUBLE_REPO, 'cmake'), [], 'build-only dependencies of dependencies are not imported');
     });
   });
 
@@ -336,7 +377,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
       assertBuiltInOrder(graph, logB, rest);
       for (const p of graph.values()) assert.ok(fs.existsSync(path.join(b.root, archiveOf(p))), `${archiveOf(p)} on machine B`);
       // python on B needs zlib and gcc from A: imported from the archives Nx restored
-      assertImportedBeforeBuild(graph, logB, 'python@3.10.0', transitiveDeps(graph, 'python@3.10.0'));
+      assertImportedBeforeBuild(graph, logB, 'python@3.10.0', buildEnvironment(graph, 'python@3.10.0'));
       assert.deepEqual(repoVersions(envB.SPK_DOUBLE_REPO, 'zlib'), ['1.2.13']);
       assert.equal(logB.some((e) => e.argv[0] === 'export' && e.argv[1] === 'zlib/1.2.13'), false, 'B did not export what A built');
     });

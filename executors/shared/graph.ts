@@ -30,6 +30,65 @@ export function transitiveProjectDependencies(context: Pick<ExecutorContext, 'pr
   return out;
 }
 
+interface SpkRequirementMeta {
+  role?: string;
+  resolution?: string;
+  target?: string;
+}
+
+/** The resolved requirements the plugin recorded on a project (`metadata.spk.requirements`), if any. */
+function spkRequirements(context: Pick<ExecutorContext, 'projectGraph'>, project: string): SpkRequirementMeta[] | undefined {
+  const data = context.projectGraph?.nodes?.[project]?.data as { metadata?: { spk?: { requirements?: SpkRequirementMeta[] } } } | undefined;
+  const reqs = data?.metadata?.spk?.requirements;
+  return Array.isArray(reqs) ? reqs : undefined;
+}
+
+function targetsOf(reqs: SpkRequirementMeta[], roles: ReadonlySet<string>, graph: ExecutorContext['projectGraph']): string[] {
+  const out: string[] = [];
+  for (const r of reqs) {
+    if (r.resolution === 'project' && r.target && r.role && roles.has(r.role) && graph?.nodes?.[r.target]) out.push(r.target);
+  }
+  return out;
+}
+
+const BUILD_ROLES = new Set(['build', 'platform-base']);
+const RUNTIME_ROLES = new Set(['runtime']);
+
+/**
+ * The projects whose packages spk's solver puts in the BUILD environment of `project`: its
+ * build requirements (and platform bases), plus, transitively, the runtime requirements of
+ * everything in that environment (spk resolves a package together with its install
+ * requirements). Build requirements of dependencies are not in it: they were needed to build
+ * the dependency, not to use it. This is what the handoff imports before `spk build`; importing
+ * the whole transitive closure instead would make every task of a deep graph import nearly
+ * every archive (quadratic in the depth).
+ *
+ * Falls back to the full transitive closure when the plugin's metadata is missing (a project
+ * that another plugin defines).
+ */
+export function buildEnvironmentDependencies(context: Pick<ExecutorContext, 'projectGraph'>, project: string): string[] {
+  const own = spkRequirements(context, project);
+  if (!own) return transitiveProjectDependencies(context, project);
+  const graph = context.projectGraph;
+  const seen = new Set<string>([project]);
+  const out: string[] = [];
+  const queue: string[] = [];
+  const add = (p: string) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    out.push(p);
+    queue.push(p);
+  };
+  targetsOf(own, BUILD_ROLES, graph).forEach(add);
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    const reqs = spkRequirements(context, current);
+    if (reqs) targetsOf(reqs, RUNTIME_ROLES, graph).forEach(add);
+    else transitiveProjectDependencies(context, current).forEach(add);
+  }
+  return out;
+}
+
 /** The (first, by target name) target of `project` whose executor ends with `:spk-build`. */
 export function findSpkBuildTarget(
   context: Pick<ExecutorContext, 'projectsConfigurations'>,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ExecutorContext } from '@nx/devkit';
 import { exportArgs, importArgs } from '../../src/spk/cli';
-import { transitiveProjectDependencies } from './graph';
+import { buildEnvironmentDependencies, transitiveProjectDependencies } from './graph';
 import { archiveDirOfProject } from './options';
 import { describeExit, type SpkSession } from './spk-session';
 
@@ -44,13 +44,17 @@ export function archivesIn(root: string, dir: string): string[] {
 }
 
 /**
- * Archives of the transitive project-graph dependencies of `project` that have an spk-build
- * target and whose archive directory exists on disk (nearest dependencies first).
+ * Archives of the dependencies of `project` that have an spk-build target and whose archive
+ * directory exists on disk (nearest dependencies first). `scope` 'build' = what spk puts in the
+ * build environment (build requirements plus their runtime closure, see
+ * buildEnvironmentDependencies); 'all' = the whole transitive closure (tests: the install stage
+ * also needs the package's own runtime requirements).
  */
-export function dependencyArchives(context: ExecutorContext, project: string | undefined): string[] {
+export function dependencyArchives(context: ExecutorContext, project: string | undefined, scope: 'build' | 'all' = 'build'): string[] {
   if (!project) return [];
   const out: string[] = [];
-  for (const dep of transitiveProjectDependencies(context, project)) {
+  const deps = scope === 'build' ? buildEnvironmentDependencies(context, project) : transitiveProjectDependencies(context, project);
+  for (const dep of deps) {
     const dir = archiveDirOfProject(context, dep);
     if (dir !== undefined) out.push(...archivesIn(context.root, dir));
   }

@@ -25,7 +25,7 @@ export default async function runExecutor(
     const session = new SpkSession({ root: o.root, spkBin: o.spkBin, env: o.env, dryRun: o.dryRun, guard });
 
     if (o.handoff) {
-      const files = [...new Set([...archivesIn(o.root, o.outputPath), ...dependencyArchives(context, context.projectName)])];
+      const files = [...new Set([...archivesIn(o.root, o.outputPath), ...dependencyArchives(context, context.projectName, 'all')])];
       const imported = await importArchives(session, files);
       if (!imported.ok) return imported;
     }
