@@ -20,7 +20,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { SpkError } from './errors';
 import { renderTemplate } from './template';
 import { parseVersion, type Version } from './version';
@@ -28,7 +27,7 @@ import { isVersionRange } from './range';
 import { isValidPkgName, validatePkgName } from './name';
 import { parseRequest, parseRangeIdent, sortComponents, type PkgRequest } from './request';
 import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from './option';
-import { checkYamlDocument, checkYamlSize, clarifyYamlParseError, resolveYamlNode } from './yaml-limits';
+import { lineOfKey, lineOfMessagePath, parseRawYaml, parseRenderedYaml, parseYaml, type ParsedYaml, type RawYaml } from './recipe-yaml';
 
 export type RecipeKind = 'v0/package' | 'v0/platform' | 'v1/platform' | 'v0/requirements';
 export type RequirementRole = 'build' | 'runtime' | 'test' | 'soft' | 'platform-base';
@@ -97,73 +96,6 @@ export interface LoadRecipeResult {
 
 const KINDS: readonly RecipeKind[] = ['v0/package', 'v0/platform', 'v1/platform', 'v0/requirements'];
 
-// ------------------------------------------------------------------------------------------
-// YAML helpers
-
-/**
- * YAML node → plain JS like serde would see it for spk's string-typed fields: a plain number
- * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), booleans stay booleans.
- */
-function toPlain(node: unknown, doc?: Document): unknown {
-  // Aliases (`*name`) read as the anchored node, as serde_yaml does; checkYamlDocument has
-  // already bounded how far they expand.
-  if (doc) node = resolveYamlNode(doc, node);
-  if (node === null || node === undefined) return null;
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items) {
-      const k = toPlain(pair.key, doc);
-      // A complex key (`? {a: 1}`) is never a field spk knows; keep it readable in messages.
-      out[typeof k === 'string' ? k : k !== null && typeof k === 'object' ? JSON.stringify(k) : String(k)] = toPlain(pair.value, doc);
-    }
-    return out;
-  }
-  if (isSeq(node)) return node.items.map((n) => toPlain(n, doc));
-  if (isScalar(node)) {
-    const v = node.value;
-    if ((typeof v === 'number' || typeof v === 'bigint') && typeof node.source === 'string') return node.source;
-    if (typeof v === 'bigint') return v.toString();
-    return v;
-  }
-  return null;
-}
-
-function parseYaml(text: string, file: string): { doc: Document; lc: LineCounter; data: unknown } {
-  const tooBig = checkYamlSize(text);
-  if (tooBig) throw new SpkError('recipe', tooBig.message, { file });
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', lineCounter: lc, prettyErrors: false /* per-error context is quadratic on long garbage lines */, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    throw new SpkError('recipe', `invalid yaml: ${clarifyYamlParseError(e.message.split('\n')[0])}`, { file, line: lc.linePos(e.pos[0]).line });
-  }
-  const limit = checkYamlDocument(doc);
-  if (limit) {
-    throw new SpkError('recipe', limit.message, { file, line: limit.offset !== undefined ? lc.linePos(limit.offset).line : undefined });
-  }
-  return { doc, lc, data: toPlain(doc.contents, doc) };
-}
-
-function lineOfKey(doc: Document, lc: LineCounter, keyPath: Array<string | number>): number | undefined {
-  const node = doc.getIn(keyPath, true) as YamlNode | undefined;
-  const r = node?.range;
-  return r ? lc.linePos(r[0]).line : undefined;
-}
-
-/** Line of the recipe location a message starts with (`build.options[2]: …`, `tests[0] must …`). */
-function lineOfMessagePath(reason: string, doc: Document, lc: LineCounter): number | undefined {
-  const m = /^([a-zA-Z_]+(?:\.[a-zA-Z_]+|\[\d+\])*)(?=[:\s])/.exec(reason);
-  if (!m) return undefined;
-  const keyPath: Array<string | number> = [];
-  for (const part of m[1].matchAll(/([a-zA-Z_]+)|\[(\d+)\]/g)) keyPath.push(part[1] !== undefined ? part[1] : Number(part[2]));
-  // The deepest node that exists along the path.
-  for (let n = keyPath.length; n > 0; n--) {
-    const line = lineOfKey(doc, lc, keyPath.slice(0, n));
-    if (line !== undefined) return line;
-  }
-  return undefined;
-}
-
 function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
@@ -199,7 +131,11 @@ function kindOf(api: unknown, file: string): RecipeKind {
  * has no name).
  */
 export function readRecipeName(text: string, file: string): { name: string; kind: RecipeKind } {
-  const { doc, lc, data } = parseYaml(text, file);
+  return recipeNameOf(parseYaml(text, file), file);
+}
+
+function recipeNameOf(parsed: ParsedYaml, file: string): { name: string; kind: RecipeKind } {
+  const data = parsed.data;
   const rec = asRecord(data);
   if (!rec) throw new SpkError('recipe', 'a recipe must be a YAML mapping', { file });
   const kind = kindOf(rec.api, file);
@@ -212,7 +148,7 @@ export function readRecipeName(text: string, file: string): { name: string; kind
   if (typeof raw !== 'string') {
     throw new SpkError('recipe', `'${field}' must be a string (a templated name is not allowed: only the version may be templated)`, {
       file,
-      line: lineOfKey(doc, lc, [field]),
+      line: lineOfKey(parsed, [field]),
     });
   }
   const name = raw.split('/')[0];
@@ -220,7 +156,7 @@ export function readRecipeName(text: string, file: string): { name: string; kind
     validatePkgName(name);
   } catch (e) {
     const reason = e instanceof SpkError ? e.reason : String(e);
-    throw new SpkError('recipe', `invalid package name '${name}' in '${field}': ${reason}`, { file, line: lineOfKey(doc, lc, [field]) });
+    throw new SpkError('recipe', `invalid package name '${name}' in '${field}': ${reason}`, { file, line: lineOfKey(parsed, [field]) });
   }
   return { name, kind };
 }
@@ -655,6 +591,12 @@ function extractV1Platform(rec: Record<string, unknown>, warnings: string[]): Re
 // ------------------------------------------------------------------------------------------
 // Loading
 
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 function problemFrom(e: unknown, file: string, version?: string): RecipeProblem {
   const p: RecipeProblem = { file, message: String((e as Error)?.message ?? e) };
   if (e instanceof SpkError) {
@@ -676,13 +618,16 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
   const recipeVersions: RecipeVersion[] = [];
   let name: string;
   let kind: RecipeKind;
+  let rawParsed: RawYaml;
   try {
+    // The raw (unrendered) text is parsed once, for the api and the name (SpecTemplate::from_file).
+    rawParsed = parseRawYaml(text, file);
     // v0/requirements first: not a problem, just not buildable.
-    const raw = asRecord(parseYaml(text, file).data);
+    const raw = asRecord(rawParsed.data);
     if (raw && raw.api === 'v0/requirements') {
       return { recipeVersions, problems, notes: [`${file}: v0/requirements file (a request list) is not buildable; skipped`] };
     }
-    ({ name, kind } = readRecipeName(text, file));
+    ({ name, kind } = recipeNameOf(rawParsed, file));
   } catch (e) {
     problems.push(problemFrom(e, file));
     return { recipeVersions, problems };
@@ -696,15 +641,15 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
   const targets: Array<Version | undefined> = versions.length === 0 ? [undefined] : versions;
   for (const target of targets) {
     const vText = target?.toString();
-    let renderedDoc: { doc: Document; lc: LineCounter; sameLines: boolean } | undefined;
+    let renderedDoc: { parsed: ParsedYaml; sameLines: boolean } | undefined;
     try {
       const cliOptions: Record<string, string> = { ...(opts.options ?? {}) };
       if (target !== undefined) cliOptions.version = target.toAltString();
       const options: Record<string, string> = { ...(opts.hostOptions || {}), ...cliOptions };
       const rendered = renderTemplate(text, { options, env: opts.env, file });
-      const parsed = parseYaml(rendered, file);
+      const parsed = parseRenderedYaml(rendered, rawParsed, file);
       const { data } = parsed;
-      renderedDoc = { doc: parsed.doc, lc: parsed.lc, sameLines: rendered.split('\n').length === text.split('\n').length };
+      renderedDoc = { parsed, sameLines: rendered === text || lineCount(rendered) === lineCount(text) };
       const rec = asRecord(data);
       if (!rec) throw new SpkError('recipe', 'the rendered recipe is not a YAML mapping', { file });
       const field = kind === 'v0/package' ? 'pkg' : 'platform';
@@ -760,7 +705,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       // Messages start with where in the recipe (`install.requirements[0]: …`); name that line
       // too, when the rendered text still lines up with the file (templates may add/remove lines).
       if (err instanceof SpkError && err.line === undefined && renderedDoc?.sameLines) {
-        const line = lineOfMessagePath(err.reason, renderedDoc.doc, renderedDoc.lc);
+        const line = lineOfMessagePath(err.reason, renderedDoc.parsed);
         if (line !== undefined) err = err.inFile(file, line);
       }
       problems.push(problemFrom(err, file, vText));

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { renderTemplate, rustReplaceAll, escapeTeraStringLiterals, expandOptions } from './template';
 import { SpkError } from './errors';
 import { repoRoot } from '../testing/repo-root';
+import { loadSeeds } from '../fuzz/corpus';
 
 const shared = path.resolve(repoRoot(), '..', 'shared');
 interface Vector { id: string; kind: string; [k: string]: unknown }
@@ -120,4 +121,21 @@ describe('templated corpus recipes render', () => {
       assert.equal(out.split('\n').length, text.split('\n').length); // Tera keeps the line structure here
     });
   }
+});
+
+describe('renderTemplate shortcuts', () => {
+  test('text without tags is returned as is: the engine renders it to itself (corpus)', () => {
+    const texts = loadSeeds().recipes.map((r) => r.text).filter((t) => !/\{[{%#]/.test(t));
+    assert.ok(texts.length > 50, `${texts.length} tag-free recipes`);
+    for (const text of texts) {
+      assert.equal(renderTemplate(text, { options: {}, env: {} }), text);
+      // the engine itself, forced by an empty expression at the end, agrees
+      assert.equal(renderTemplate(`${text}{{ "" }}`, { options: {}, env: {} }), text);
+    }
+  });
+
+  test('the environment is still there for templates that name env', () => {
+    assert.equal(renderTemplate('a: {{ env.NX_SPK_T }}\n', { options: {}, env: { NX_SPK_T: 'x' } }), 'a: x\n');
+    assert.throws(() => renderTemplate('a: {{ envx }}\n', { options: {}, env: { envx: 'x' } }), /envx/);
+  });
 });

@@ -420,21 +420,35 @@ function checkRepetition(text: string, file: string): void {
   }
 }
 
+// The same text is rendered once per version: check and escape it once (one-entry memo).
+let prepared: { text: string; source: string } | undefined;
+function preparedSource(text: string, file: string): string {
+  if (prepared?.text === text) return prepared.source;
+  checkRepetition(text, file);
+  const source = escapeTeraStringLiterals(text);
+  prepared = { text, source };
+  return source;
+}
+
 /**
  * Renders a recipe template like spk's `Template::render` (Tera, strict undefined, spk filters,
  * context `{spk: {version}, opt, env}`). Throws SpkError kind 'template' naming file and line.
  */
 export function renderTemplate(text: string, ctx: RenderContext): string {
   const file = ctx.file ?? '<template>';
+  // Text without any tag renders to itself (no trim_blocks, trailing newline kept): skip the
+  // engine. Most recipes of spk's own packages/ are such plain YAML.
+  if (!/\{[{%#]/.test(text)) return text;
   const envVars: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.env ?? process.env)) if (v !== undefined) envVars[k] = v;
+  // Passing the environment into the engine costs a copy per render; a template that never
+  // names `env` cannot read it.
+  if (/\benv\b/.test(text)) for (const [k, v] of Object.entries(ctx.env ?? process.env)) if (v !== undefined) envVars[k] = v;
   const data = {
     spk: { version: ctx.spkVersion ?? SPK_VERSION_FOR_TEMPLATES },
     opt: expandOptions(ctx.options),
     env: envVars,
   };
-  checkRepetition(text, file);
-  const source = escapeTeraStringLiterals(text);
+  const source = preparedSource(text, file);
   filterErrors = [];
   renderAborted = false;
   let rendered: string | undefined;
