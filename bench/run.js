@@ -4,7 +4,7 @@
  * nx-spk benchmarks → BENCHMARKS.md (and bench/results.json, the raw figures).
  *
  *   node bench/run.js [--sizes 1000,5000,20000] [--repeats 3,2,1] [--schedule studio,dag]
- *                     [--parallel 2,4] [--dag-nodes 500] [--schedule-repeats 3]
+ *                     [--parallel 2,4] [--dag-nodes 500] [--schedule-repeats 3,1]
  *                     [--overhead-tasks 8] [--overhead-repeats 3] [--seed 1]
  *                     [--only graph,schedule,overhead] [--out BENCHMARKS.md]
  *   node bench/run.js --report-only [OUT]   re-render BENCHMARKS.md from bench/results.json
@@ -30,7 +30,7 @@ function parseArgs(argv) {
     schedule: ['studio', 'dag'],
     parallel: [2, 4],
     dagNodes: 500,
-    scheduleRepeats: 3,
+    scheduleRepeats: [3, 1],
     overheadTasks: 8,
     overheadRepeats: 3,
     seed: 1,
@@ -48,7 +48,7 @@ function parseArgs(argv) {
       case '--schedule': o.schedule = list(v()); break;
       case '--parallel': o.parallel = nums(v()); break;
       case '--dag-nodes': o.dagNodes = Number(v()); break;
-      case '--schedule-repeats': o.scheduleRepeats = Number(v()); break;
+      case '--schedule-repeats': o.scheduleRepeats = nums(v()); break;
       case '--overhead-tasks': o.overheadTasks = Number(v()); break;
       case '--overhead-repeats': o.overheadRepeats = Number(v()); break;
       case '--seed': o.seed = Number(v()); break;
@@ -104,8 +104,10 @@ async function main() {
     results.profile = { size: smallest.recipeVersions, ...profileInproc(ws, 'cold') };
   }
   if (o.only.includes('schedule')) {
-    for (const kind of o.schedule) {
-      results.schedule.push(await runSchedule(kind, { parallel: o.parallel, repeats: o.scheduleRepeats, seed: o.seed, nodes: o.dagNodes, log }));
+    for (let i = 0; i < o.schedule.length; i++) {
+      const kind = o.schedule[i];
+      const repeats = o.scheduleRepeats[Math.min(i, o.scheduleRepeats.length - 1)];
+      results.schedule.push(await runSchedule(kind, { parallel: o.parallel, repeats, seed: o.seed, nodes: o.dagNodes, log }));
       noteLoad(`schedule ${kind}`);
     }
   }

@@ -90,9 +90,27 @@ function machineEnv(root, tag, sleepEnv) {
   return { dir, env, log: env.SPK_DOUBLE_LOG };
 }
 
-function runNx(w, n, i) {
+/** nx.json with the plugin and its hand-off option (the graph is recomputed when it changes). */
+function setHandoff(root, handoff) {
+  const nxJson = { plugins: [handoff ? 'nx-spk' : { plugin: 'nx-spk', options: { handoff: false } }] };
+  fs.writeFileSync(path.join(root, 'nx.json'), `${JSON.stringify(nxJson, null, 2)}\n`);
+}
+
+/** spk calls of one run, per command: count and mean duration as the double logged them. */
+function callsByCommand(entries) {
+  const out = {};
+  for (const e of entries) {
+    const c = (out[e.argv[0]] ??= { count: 0, totalMs: 0 });
+    c.count++;
+    c.totalMs += e.end - e.start;
+  }
+  return out;
+}
+
+function runNx(w, n, i, { handoff = true } = {}) {
   fs.rmSync(path.join(w.root, 'dist'), { recursive: true, force: true });
-  const m = machineEnv(w.root, `nx-${n}-${i}`, w.sleepEnv);
+  setHandoff(w.root, handoff);
+  const m = machineEnv(w.root, `nx-${handoff ? 'handoff' : 'local'}-${n}-${i}`, w.sleepEnv);
   const r = timed(
     [process.execPath, nxBin(w.root), 'run-many', '-t', 'spk-build', `--parallel=${n}`, '--skip-nx-cache', '--output-style=static'],
     { cwd: w.root, env: nxEnv(m.env), timeoutMs: 1_800_000 },
@@ -100,7 +118,7 @@ function runNx(w, n, i) {
   const span = spanOfLog(m.log);
   if (span.builds !== w.nodes.length) throw new Error(`nx run-many built ${span.builds} of ${w.nodes.length}`);
   // The task phase: from the first spk call to the last one (graph computation excluded).
-  return { wallMs: r.wallMs, spanMs: span.spanMs, calls: span.entries.length };
+  return { wallMs: r.wallMs, spanMs: span.spanMs, calls: span.entries.length, byCommand: callsByCommand(span.entries) };
 }
 
 function runMake(w, n, i) {
@@ -111,7 +129,7 @@ function runMake(w, n, i) {
   if (span.builds !== w.nodes.length) throw new Error(`make built ${span.builds} of ${w.nodes.length}`);
   const buildMs = new Map();
   for (const e of span.entries) if (e.argv[0] === 'build') buildMs.set(e.argv.find((a) => a.endsWith('.spk.yaml')) + (e.argv.includes('-o') ? e.argv[e.argv.indexOf('-o') + 1] : ''), e.end - e.start);
-  return { wallMs: r.wallMs, spanMs: span.spanMs, buildMs };
+  return { wallMs: r.wallMs, spanMs: span.spanMs, buildMs, byCommand: callsByCommand(span.entries) };
 }
 
 async function runSchedule(kind, { parallel = [2, 4], repeats, seed, minMs = 50, maxMs = 400, nodes = 500, log }) {
@@ -119,16 +137,19 @@ async function runSchedule(kind, { parallel = [2, 4], repeats, seed, minMs = 50,
   const result = { kind, nodes: w.nodes.length, edges: w.nodes.reduce((a, n) => a + n.deps.length, 0), minMs, maxMs, byN: {} };
   for (const n of parallel) {
     const nominal = lowerBound(w.nodes, n);
-    const row = { nominal, nx: [], make: [], measuredBound: [] };
+    // nx: the default (hand-off on: import, build, export per task, cacheable and distributable);
+    // nxLocal: `handoff: false`, the same single `spk build` per package as make.
+    const row = { nominal, nx: [], nxLocal: [], make: [], measuredBound: [] };
     for (let i = 0; i < repeats; i++) {
       log(`schedule ${kind} -j${n}: repeat ${i + 1}/${repeats}`);
       const mk = runMake(w, n, i);
-      row.make.push({ wallMs: mk.wallMs, spanMs: mk.spanMs });
+      row.make.push({ wallMs: mk.wallMs, spanMs: mk.spanMs, byCommand: mk.byCommand });
       // The bound again with each build's measured duration in this make run (the double's
       // own start-up, ~0.1–0.3 s of node, is real work that no scheduler can avoid).
       const measured = lowerBound(w.nodes, n, (x) => mk.buildMs.get(x.recipe + (x.templated ? `version=${x.version}` : '')) ?? x.ms);
       row.measuredBound.push(measured.bound);
       row.nx.push(runNx(w, n, i));
+      row.nxLocal.push(runNx(w, n, i, { handoff: false }));
     }
     result.byN[n] = row;
   }

@@ -132,9 +132,11 @@ function scheduleSection(res) {
     '',
   );
   const rows = [];
+  const callRows = [];
   for (const s of res.schedule) {
     for (const [n, r] of Object.entries(s.byN)) {
       const nxSpan = col(r.nx, (x) => x.spanMs);
+      const localSpan = col(r.nxLocal ?? [], (x) => x.spanMs);
       const mkSpan = col(r.make, (x) => x.spanMs);
       rows.push([
         `${s.kind} (${s.nodes} nodes, ${s.edges} edges)`,
@@ -143,15 +145,37 @@ function scheduleSection(res) {
         fmtStat(stats(r.measuredBound)),
         fmtStat(stats(mkSpan)),
         fmtStat(stats(nxSpan)),
-        fmtStat(st(r.nx, (x) => x.wallMs)),
-        fmtRatioStat(stats(nxSpan.map((x) => x / r.nominal.bound))),
+        localSpan.length ? fmtStat(stats(localSpan)) : '–',
         fmtRatioStat(stats(mkSpan.map((x) => x / r.nominal.bound))),
         fmtRatioStat(ratioStat(nxSpan, r.measuredBound)),
         fmtRatioStat(ratioStat(nxSpan, mkSpan)),
+        localSpan.length ? fmtRatioStat(ratioStat(localSpan, r.measuredBound)) : '–',
+        localSpan.length ? fmtRatioStat(ratioStat(localSpan, mkSpan)) : '–',
       ]);
+      // spk calls per built package, per command (first repeat), and their mean duration
+      const per = (run) => {
+        if (!run?.byCommand) return '–';
+        return Object.entries(run.byCommand)
+          .sort((x, y) => y[1].count - x[1].count)
+          .map(([cmd, c]) => `${cmd} ${(c.count / s.nodes).toFixed(2)} × ${fmtMs(c.totalMs / c.count)}`)
+          .join(', ');
+      };
+      callRows.push([`${s.kind}`, n, per(r.make[0]), per(r.nx[0]), per(r.nxLocal?.[0])]);
     }
   }
-  out.push(table(['workload', 'N', 'nominal bound', 'measured bound', 'make -jN span', 'nx span', 'nx wall', 'nx / nominal', 'make / nominal', 'nx / measured bound', 'nx / make'], rows), '');
+  out.push(
+    table(
+      ['workload', 'N', 'nominal bound', 'measured bound', 'make -jN span', 'nx span (hand-off)', 'nx span (handoff: false)', 'make / nominal', 'nx / measured bound', 'nx / make', 'nx handoff:false / measured bound', 'nx handoff:false / make'],
+      rows,
+    ),
+    '',
+  );
+  out.push(
+    'spk calls per package (first repeat; count per package × mean duration of one call as the double logged it, Node start-up of the double not included):',
+    '',
+    table(['workload', 'N', 'make -jN', 'nx (hand-off)', 'nx (handoff: false)'], callRows),
+    '',
+  );
   return out.join('\n');
 }
 
@@ -239,8 +263,8 @@ function renderReport(res, profile) {
     `- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}. **Shared and noisy**: load average (1/5/15 min) ${loads}. Absolute times mean little; compare the ratios, which pair runs made back to back.`,
     `- Nx ${res.nxVersion} (no daemon: \`NX_DAEMON=false\`, \`NX_NO_CLOUD=true\`), Node ${m.node}, nx-spk ${res.pluginVersion}. Whole run: ${fmtMs(res.durationMs)}.`,
     '',
-    `- This run: graph sizes ${res.options.sizes.join(', ')} (repeats ${res.options.repeats.join(', ')}), schedule ${res.options.schedule.join(', ')} with the DAG at ${res.options.dagNodes} nodes, N = ${res.options.parallel.join(', ')}, ${res.options.scheduleRepeats} repeat(s); overhead ${res.options.overheadTasks} tasks × ${res.options.overheadRepeats}. ` +
-      'Defaults of `npm run bench`: sizes 1000, 5000, 20000 (repeats 3, 2, 1), DAG 500 nodes, 3 schedule repeats, 8 × 3 overhead tasks.',
+    `- This run: graph sizes ${res.options.sizes.join(', ')} (repeats ${res.options.repeats.join(', ')}), schedule ${res.options.schedule.join(', ')} with the DAG at ${res.options.dagNodes} nodes, N = ${res.options.parallel.join(', ')}, repeats ${[].concat(res.options.scheduleRepeats).join(', ')} (per workload); overhead ${res.options.overheadTasks} tasks × ${res.options.overheadRepeats}. ` +
+      'Defaults of `npm run bench`: sizes 1000, 5000, 20000 (repeats 3, 2, 1), DAG 500 nodes, schedule repeats 3 (studio), 1 (DAG: one repeat of the 500-node DAG at both N takes about a quarter of an hour here), 8 × 3 overhead tasks.',
     '',
     '## Method',
     '',
