@@ -18,7 +18,9 @@ import { parseBuildOption } from '../spk/option';
 import { renderTemplate } from '../spk/template';
 import { compileGlob, expandGlob } from '../spk/glob';
 import { expandVersionEntry, MAX_VERSIONS_PER_ENTRY, parseWorkspaceFile } from '../spk/workspace';
+import { isDeepStrictEqual } from 'node:util';
 import { loadRecipeText, readRecipeName } from '../spk/recipe';
+import { parseRawYaml, parseRenderedYaml, parseYaml } from '../spk/recipe-yaml';
 import { BOMBS, mutate, mutateLine, randomString, TOKENS } from './mutate';
 import type { Random } from './random';
 import type { Seeds } from './corpus';
@@ -277,6 +279,48 @@ export const TARGETS: FuzzTarget[] = [
         for (const req of rv.requirements) invariant(typeof req.pkg === 'string' && req.pkg !== '', 'requirement without a package');
       }
       return out.problems.length > 0 ? 'rejected' : 'ok';
+    },
+  },
+  {
+    // The recipe YAML fast path (src/spk/recipe-yaml.ts): a raw recipe and a "rendered" text
+    // with YAML tokens put into some of its lines, as a template could. Whatever the fast path
+    // accepts must read exactly as the canonical `yaml` reading.
+    name: 'recipe-yaml-fast-path',
+    weight: 1,
+    generate(rng, seeds) {
+      const raw = rng.pick(seeds.recipes).text;
+      const lines = raw.split('\n');
+      const tokens = [...TOKENS.yaml, ...TOKENS.any, '1.2.3', ' #', '"', "'", ']', '}', ': ', '- '];
+      for (let n = 1 + rng.int(3); n > 0; n--) {
+        const k = rng.int(lines.length);
+        lines[k] = lines[k].replace(/^(\s*(?:- )?(?:[\w.]+: )?)(.*)$/, (_m, head: string, rest: string) => head + rest.slice(0, rng.int(rest.length + 1)) + Array.from({ length: 1 + rng.int(3) }, () => rng.pick(tokens)).join(''));
+      }
+      return JSON.stringify({ raw, rendered: lines.join('\n') });
+    },
+    check(input) {
+      const { raw, rendered } = JSON.parse(input) as { raw: string; rendered: string };
+      let rawYaml;
+      try {
+        rawYaml = parseRawYaml(raw, 'fuzz.spk.yaml');
+      } catch (e) {
+        return expectSpkError(e, 'parseRawYaml');
+      }
+      let canonical: unknown;
+      let canonicalError: unknown;
+      try {
+        canonical = parseYaml(rendered, 'fuzz.spk.yaml').data;
+      } catch (e) {
+        canonicalError = e;
+      }
+      try {
+        const got = parseRenderedYaml(rendered, rawYaml, 'fuzz.spk.yaml');
+        invariant(canonicalError === undefined, `the ${got.via} reading accepted what \`yaml\` refuses: ${String((canonicalError as Error)?.message).slice(0, 200)}`);
+        invariant(isDeepStrictEqual(got.data, canonical), `the ${got.via} reading differs from \`yaml\``);
+        return 'ok';
+      } catch (e) {
+        if (e instanceof FuzzFailure) throw e;
+        return expectSpkError(e, 'parseRenderedYaml');
+      }
     },
   },
 ];

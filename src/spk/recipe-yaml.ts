@@ -60,7 +60,7 @@ export interface ParsedYaml {
   positions(): { doc: Document; lc: LineCounter } | undefined;
 }
 
-/** A recipe's raw (unrendered) text, read by the canonical parser, and whether js-yaml reads it identically. */
+/** What the lines of a raw recipe text are inside, for judging what a template changed there. */
 export interface RawLineClasses {
   /** Body text of a block scalar (`|`, `>`): literal to both parsers. */
   blockScalar: Set<number>;
@@ -68,6 +68,7 @@ export interface RawLineClasses {
   openAcrossLines: Set<number>;
 }
 
+/** A recipe's raw (unrendered) text, read by the canonical parser, and whether js-yaml reads it identically. */
 export interface RawYaml extends ParsedYaml {
   text: string;
   /** js-yaml reads the raw text to the very same data: its versions may take the fast path. */
@@ -132,12 +133,10 @@ function classifyLines(at: { doc: Document; lc: LineCounter } | undefined): RawL
  * A line a template substitution may produce without leaving the ground where js-yaml and
  * `yaml` agree: `[- ][key: ]value`, the value a one-line plain scalar (no indicator first, no
  * `: `, ` #` or tab), a simple quoted string or a one-line flow collection of simple scalars;
- * or a comment line. Anything
- * else (tabs, `- -`, complex keys, anchors, comments glued to quotes, quotes or flow
- * collections left open: the shapes where the two parsers were seen to differ) goes to the
- * canonical parser. Conservative on purpose: a refusal only costs speed.
+ * or a comment line. Anything else (tabs, `- -`, complex keys, anchors, comments glued to
+ * quotes, quotes or flow collections left open: the shapes where the two parsers were seen to
+ * differ) goes to the canonical parser. Conservative on purpose: a refusal only costs speed.
  */
-// A plain scalar in block context: no indicator first, then no `: `, ` #`, tab or line end tricks.
 const PLAIN_FIRST = String.raw`(?:-(?=\S)|[^\s\-?:,\[\]{}#&*!|>'"%@\x60])`;
 const PLAIN_REST = String.raw`(?:[^\s:#]|:(?=\S)|(?<=\S)#| (?=[^\s#]))*`;
 const QUOTED = String.raw`(?:"[^"\\\t]*"|'[^'\t]*')`;
@@ -149,7 +148,7 @@ const FLOW_MAP = String.raw`\{ *(?:${KEY}: +${FLOW_SCALAR}(?: *, *${KEY}: +${FLO
 const SAFE_SUBSTITUTED_LINE = new RegExp(
   [
     String.raw`^ *(?:- )?(?:${KEY}: ?)?(?:${PLAIN_FIRST}${PLAIN_REST}|${QUOTED}|${FLOW_SEQ}|${FLOW_MAP})? *\r?$`,
-    String.raw`^ *#[^\t]*$`,
+    String.raw`^ *#[^\t\r]*\r?$`,
   ].join('|'),
 );
 
@@ -181,6 +180,8 @@ function substitutionsAreSafe(rendered: string, raw: RawYaml): boolean {
   if (r.length !== t.length) return false;
   for (let i = 0; i < r.length; i++) {
     if (r[i] === t[i]) continue;
+    // Characters some YAML readers take as line breaks or spaces, and a BOM: never on the fast path.
+    if (/[\u0085\u2028\u2029\ufeff]|\r(?!$)/.test(r[i])) return false;
     if (r[i].trim() === '') continue; // a `{% … %}` line rendered away
     if (indentOf(r[i]) !== indentOf(t[i])) return false;
     const classes = raw.lineClasses();
@@ -194,7 +195,8 @@ function substitutionsAreSafe(rendered: string, raw: RawYaml): boolean {
 /**
  * One rendered version of a recipe: the raw data itself when rendering changed nothing; js-yaml
  * when the raw text reads the same both ways and every line the template changed has a safe
- * shape (so the rendered text is as unambiguous as the raw one); else the canonical parser. Positions are computed only when a message needs one.
+ * shape (so the rendered text is as unambiguous as the raw one); else the canonical parser.
+ * Positions are computed only when a message needs one.
  */
 export function parseRenderedYaml(rendered: string, raw: RawYaml, file: string): ParsedYaml {
   if (rendered === raw.text) return { ...raw, via: 'raw' };
