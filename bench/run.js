@@ -9,7 +9,8 @@
  *                     [--only graph,schedule,overhead] [--out BENCHMARKS.md]
  *   node bench/run.js --report-only [OUT]   re-render BENCHMARKS.md from bench/results.json
  *
- * `--repeats` is one count per size (the last one repeats). Needs `npm run build` first (the
+ * `--repeats` is one count per size (the last one repeats). `--only` keeps the other sections
+ * from the previous bench/results.json (the report says which, and from when). Needs `npm run build` first (the
  * plugin is packed from dist/ and installed with nx 24.0.6 into temp workspaces under
  * $TMPDIR/nx-spk-bench). Every number in the report comes from this run.
  */
@@ -116,6 +117,29 @@ async function main() {
     noteLoad('overhead');
   }
   results.durationMs = Date.now() - started;
+  // `--only` reruns some sections: keep the others from the previous results.json, and say so.
+  const previousFile = path.join(__dirname, 'results.json');
+  if (o.only.length < 3 && fs.existsSync(previousFile)) {
+    const previous = JSON.parse(fs.readFileSync(previousFile, 'utf8'));
+    const kept = [];
+    if (!o.only.includes('graph') && previous.graph?.length) {
+      results.graph = previous.graph;
+      results.profile = previous.profile;
+      kept.push('graph');
+    }
+    if (!o.only.includes('schedule') && previous.schedule?.length) {
+      results.schedule = previous.schedule;
+      kept.push('schedule');
+    }
+    if (!o.only.includes('overhead') && previous.overhead) {
+      results.overhead = previous.overhead;
+      kept.push('overhead');
+    }
+    if (kept.length) {
+      results.kept = { sections: kept, from: previous.date, command: previous.kept ? `${previous.command} (itself partial)` : previous.command, load: previous.load };
+      results.load = [...previous.load.map((l) => ({ ...l, what: `${l.what} (earlier run)` })), ...results.load];
+    }
+  }
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, (k, v) => (v instanceof Map ? undefined : v), 1)}\n`);
   fs.writeFileSync(o.out, renderReport(results));
   log(`wrote ${path.relative(process.cwd(), o.out)} and bench/results.json in ${((Date.now() - started) / 60000).toFixed(1)} min`);

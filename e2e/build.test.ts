@@ -296,8 +296,10 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
       }
       assert.deepEqual(leftovers(ws.root), []);
       assert.deepEqual(repoVersions(env.SPK_DOUBLE_REPO, 'gcc').sort(), ['0.0.0+bootstrap.1', '6.3.0', '9.3.0']);
-      // each build first imports the archives of its dependencies (here: exported by this run)
-      assertImportedBeforeBuild(graph, log, 'gcc@9.3.0', buildEnvironment(graph, 'gcc@9.3.0'));
+      // Every dependency was built by this same nx invocation on this machine, so it is in the
+      // local repository already: no build imports an archive (executors/shared/run-local-packages.ts).
+      // Imports of restored archives are checked by the next tests.
+      assert.deepEqual(log.filter((e) => e.argv[0] === 'import').map((e) => e.argv.join(' ')), [], 'nothing imported that this run built');
       assert.ok(buildEnvironment(graph, 'gcc@9.3.0').has('gcc@6.3.0'));
     });
 

@@ -244,32 +244,37 @@ describe('e2e: interrupts and concurrency', () => {
     const archive = path.join(ws.root, 'dist/spk/app/1.0.0/app_1.0.0.spk');
     const before = sha(archive);
     await interrupt({
-      args: ['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream'],
+      // Only app runs (its dependencies were built by earlier invocations), so it imports their
+      // archives; an invocation never re-imports what it built itself (run-local-packages.ts).
+      args: ['run', 'app@1.0.0:spk-build', '--excludeTaskDependencies', '--skip-nx-cache', '--outputStyle=stream'],
       env: { SPK_DOUBLE_SLEEP_IMPORT: '60000' },
       sub: 'import',
       about: 'base_1.0.0.spk',
       signal: 'SIGTERM',
     });
     assert.equal(sha(archive), before);
-    await nxOk(['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream']);
+    await nxOk(['run', 'app@1.0.0:spk-build', '--excludeTaskDependencies', '--skip-nx-cache', '--outputStyle=stream']);
     assertCompleteArchive(archive);
   });
 
   test('SIGINT mid-import: same guarantees', async () => {
     await interrupt({
-      args: ['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream'],
+      // Only app runs (its dependencies were built by earlier invocations), so it imports their
+      // archives; an invocation never re-imports what it built itself (run-local-packages.ts).
+      args: ['run', 'app@1.0.0:spk-build', '--excludeTaskDependencies', '--skip-nx-cache', '--outputStyle=stream'],
       env: { SPK_DOUBLE_SLEEP_IMPORT: '60000' },
       sub: 'import',
       about: 'base_1.0.0.spk',
       signal: 'SIGINT',
     });
-    await nxOk(['run', 'app@1.0.0:spk-build', '--skip-nx-cache', '--outputStyle=stream']);
+    await nxOk(['run', 'app@1.0.0:spk-build', '--excludeTaskDependencies', '--skip-nx-cache', '--outputStyle=stream']);
   });
 
   test('--parallel=4: four builds import the same archive at once and export side by side', async () => {
     const logBefore = readDoubleLog(spkEnv.SPK_DOUBLE_LOG).length;
     await nxOk(
-      ['run-many', '-t', 'spk-build', '-p', ...LIBS.map((l) => `${l}@1.0.0`), '--parallel=4', '--skip-nx-cache', '--outputStyle=stream'],
+      // base comes from an earlier invocation's archive, so each lib imports it
+      ['run-many', '-t', 'spk-build', '-p', ...LIBS.map((l) => `${l}@1.0.0`), '--excludeTaskDependencies', '--parallel=4', '--skip-nx-cache', '--outputStyle=stream'],
       { SPK_DOUBLE_SLEEP: LIBS.map((l) => `${l}=1500`).join(',') },
     );
     const log = readDoubleLog(spkEnv.SPK_DOUBLE_LOG).slice(logBefore);

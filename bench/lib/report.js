@@ -278,6 +278,7 @@ function renderReport(res, profile) {
     '',
     `- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.os}. **Shared and noisy**: load average (1/5/15 min) ${loads}. Absolute times mean little; compare the ratios, which pair runs made back to back.`,
     `- Nx ${res.nxVersion} (no daemon: \`NX_DAEMON=false\`, \`NX_NO_CLOUD=true\`), Node ${m.node}, nx-spk ${res.pluginVersion}. Whole run: ${fmtMs(res.durationMs)}.`,
+    ...(res.kept ? [`- Sections ${res.kept.sections.join(', ')} are kept from the earlier run of ${res.kept.from.slice(0, 16).replace('T', ' ')} UTC (\`${res.kept.command}\`); the rest was measured by this command.`] : []),
     '',
     `- This run: graph sizes ${res.options.sizes.join(', ')} (repeats ${res.options.repeats.join(', ')}), schedule ${res.options.schedule.join(', ')} with the DAG at ${res.options.dagNodes} nodes, N = ${res.options.parallel.join(', ')}, repeats ${[].concat(res.options.scheduleRepeats).join(', ')} (per workload); overhead ${res.options.overheadTasks} tasks × ${res.options.overheadRepeats}. ` +
       'Defaults of `npm run bench`: sizes 1000, 5000, 20000 (repeats 3, 2, 1), DAG 500 nodes, schedule repeats 3 (studio), 1 (DAG: one repeat of the 500-node DAG at both N takes about a quarter of an hour here), 8 × 3 overhead tasks.',

@@ -14,6 +14,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { exportArgs, importArgs } from '../../src/spk/cli';
 import { buildEnvironmentDependencies, transitiveProjectDependencies } from './graph';
 import { archiveDirOfProject } from './options';
+import type { RunLocalPackages } from './run-local-packages';
 import { describeExit, type SpkSession } from './spk-session';
 
 /** File name spk itself uses for `spk export name/version` without a FILE (cmd_export.rs). */
@@ -48,13 +49,21 @@ export function archivesIn(root: string, dir: string): string[] {
  * directory exists on disk (nearest dependencies first). `scope` 'build' = what spk puts in the
  * build environment (build requirements plus their runtime closure, see
  * buildEnvironmentDependencies); 'all' = the whole transitive closure (tests: the install stage
- * also needs the package's own runtime requirements).
+ * also needs the package's own runtime requirements). `alreadyLocal`: dependencies this nx
+ * invocation built on this machine are left out (run-local-packages.ts).
  */
-export function dependencyArchives(context: ExecutorContext, project: string | undefined, scope: 'build' | 'all' = 'build'): string[] {
+export function dependencyArchives(
+  context: ExecutorContext,
+  project: string | undefined,
+  scope: 'build' | 'all' = 'build',
+  alreadyLocal?: RunLocalPackages,
+): string[] {
   if (!project) return [];
   const out: string[] = [];
   const deps = scope === 'build' ? buildEnvironmentDependencies(context, project) : transitiveProjectDependencies(context, project);
   for (const dep of deps) {
+    // Built by this nx invocation on this machine: already in the local repository.
+    if (alreadyLocal?.has(dep)) continue;
     const dir = archiveDirOfProject(context, dep);
     if (dir !== undefined) out.push(...archivesIn(context.root, dir));
   }

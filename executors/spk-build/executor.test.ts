@@ -1,9 +1,10 @@
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import runExecutor from './executor';
+import { runLocalPackages } from '../shared/run-local-packages';
 import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, repoRoot, type FakeProject } from '../shared/fake-context';
 import { isProcessAlive } from '../shared/fake-spk';
 import type { SpkBuildExecutorOptions } from '../shared/options';
@@ -226,6 +227,38 @@ describe('spk-build handoff import', () => {
     assert.deepEqual(result, { success: false });
     assert.match(err[0]!, /^spk import failed \(exit 3\)/);
     assert.deepEqual(ws.argvs().map((a) => a[0]), ['import']);
+  });
+});
+
+describe('spk-build within one nx invocation', () => {
+  const saved = process.env.NX_INVOCATION_ANCESTOR_PIDS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.NX_INVOCATION_ANCESTOR_PIDS;
+    else process.env.NX_INVOCATION_ANCESTOR_PIDS = saved;
+  });
+
+  test('does not import what the same invocation built here, imports the rest, and records its own build', { skip: process.platform !== 'linux' }, async () => {
+    ws = new FakeWorkspace();
+    ws.write('dist/spk/zlib/1.2.13/zlib_1.2.13.spk', 'z');
+    ws.write('dist/spk/gcc/9.3.0/gcc_9.3.0.spk', 'g');
+    // a run id no other test uses: this process, as if it were the nx process forking the task
+    process.env.NX_INVOCATION_ANCESTOR_PIDS = String(process.pid);
+    const local = runLocalPackages(ws.root)!;
+    local.add('zlib@1.2.13'); // zlib was built earlier in this invocation; gcc came from the cache
+    try {
+      const { result } = await captureConsole(() => runExecutor(opts(), ctx()));
+      assert.deepEqual(result, { success: true });
+      assert.deepEqual(ws.argvs()[0], ['import', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk']);
+      assert.equal(local.has('python@3.11.4'), true, 'the build is recorded for the tasks after it');
+      // a failed build is not recorded
+      const failing = await captureConsole(() =>
+        runExecutor(opts({ package: 'gcc', version: '9.3.0', env: ws.env({ FAKE_SPK_FAIL: 'build' }) }), fakeContext(ws.root, threeProjects(ws), 'gcc@9.3.0')),
+      );
+      assert.deepEqual(failing.result, { success: false });
+      assert.equal(local.has('gcc@9.3.0'), false);
+    } finally {
+      rmSync(path.dirname(local.dir), { recursive: true, force: true });
+    }
   });
 });
 

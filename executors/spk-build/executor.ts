@@ -6,7 +6,8 @@
  *  1. dry run (option or NX_SPK_DRY_RUN=1): print every spk command, run nothing;
  *  2. skipExisting local|origin: `spk ls` the package; if the version is there, do not build
  *     (but still export the archive so dependents and the Nx cache get it);
- *  3. handoff: ONE `spk import` of the archives of all transitive dependency projects found on disk;
+ *  3. handoff: ONE `spk import` of the archives of the build environment's projects found on disk,
+ *     except those this nx invocation built on this machine (already local, run-local-packages.ts);
  *  4. `spk build …`;
  *  5. handoff: `spk export name/version` into a temp dir, then atomically into outputPath.
  */
@@ -16,6 +17,7 @@ import { compareVersions } from '../../src/spk/version';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { dependencyArchives, exportArchiveAtomically, importArchives, type StepResult } from '../shared/handoff';
 import { normalizeRecipeOptions, normalizeSkipExisting, recipeCommandInput, type SpkBuildExecutorOptions } from '../shared/options';
+import { runLocalPackages } from '../shared/run-local-packages';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkBuildExecutorOptions } from '../shared/options';
@@ -55,10 +57,12 @@ export default async function runExecutor(
       }
     }
 
+    // What this nx invocation already put into the local repository (undefined: not known).
+    const local = o.dryRun ? undefined : runLocalPackages(o.root);
     if (!exists) {
       // 3. make dependency packages restored from the Nx cache available to the solver.
       if (o.handoff) {
-        const imported = await importArchives(session, dependencyArchives(context, context.projectName));
+        const imported = await importArchives(session, dependencyArchives(context, context.projectName, 'build', local));
         if (!imported.ok) return imported;
       }
       const stop = interruptedResult(guard);
@@ -74,6 +78,8 @@ export default async function runExecutor(
         return { ok: false, message: `spk build failed (${describeExit(r)}) for ${o.recipe} version ${o.version}` };
       }
     }
+    // spk build publishes to the local repository (and skipExisting=local found it there).
+    if (context.projectName && (!exists || skipExisting === 'local')) local?.add(context.projectName);
 
     // 5. export for dependents, other machines and the Nx cache.
     if (o.handoff) {

@@ -1,6 +1,9 @@
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import runExecutor from './executor';
+import { runLocalPackages } from '../shared/run-local-packages';
 import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, type FakeProject } from '../shared/fake-context';
 import type { SpkTestExecutorOptions } from '../shared/options';
 
@@ -37,6 +40,25 @@ describe('spk-test', () => {
       ['import', 'dist/spk/zlib/1.2.13/zlib_1.2.13.spk', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk'],
       ['test', '-o', 'version=1.2.13', RECIPE],
     ]);
+  });
+
+  test('within one nx invocation: what it built here is not imported again (own archive included)', { skip: process.platform !== 'linux' }, async () => {
+    ws = new FakeWorkspace();
+    ws.write('dist/spk/zlib/1.2.13/zlib_1.2.13.spk', 'z');
+    ws.write('dist/spk/gcc/9.3.0/gcc_9.3.0.spk', 'g');
+    const saved = process.env.NX_INVOCATION_ANCESTOR_PIDS;
+    process.env.NX_INVOCATION_ANCESTOR_PIDS = String(process.pid);
+    const local = runLocalPackages(ws.root)!;
+    local.add('zlib@1.2.13'); // its spk-build ran in this invocation; gcc was restored from the cache
+    try {
+      const { result } = await captureConsole(() => runExecutor(opts(), ctx()));
+      assert.deepEqual(result, { success: true });
+      assert.deepEqual(ws.argvs()[0], ['import', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk']);
+    } finally {
+      if (saved === undefined) delete process.env.NX_INVOCATION_ANCESTOR_PIDS;
+      else process.env.NX_INVOCATION_ANCESTOR_PIDS = saved;
+      rmSync(path.dirname(local.dir), { recursive: true, force: true });
+    }
   });
 
   test('stages: one run each, non-templated has no -o version, repos and workspace', async () => {

@@ -10,6 +10,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { testArgs } from '../../src/spk/cli';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { archivesIn, dependencyArchives, importArchives, type StepResult } from '../shared/handoff';
+import { runLocalPackages } from '../shared/run-local-packages';
 import { normalizeRecipeOptions, normalizeStages, recipeCommandInput, type SpkTestExecutorOptions } from '../shared/options';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
@@ -25,7 +26,10 @@ export default async function runExecutor(
     const session = new SpkSession({ root: o.root, spkBin: o.spkBin, env: o.env, dryRun: o.dryRun, guard });
 
     if (o.handoff) {
-      const files = [...new Set([...archivesIn(o.root, o.outputPath), ...dependencyArchives(context, context.projectName, 'all')])];
+      // Packages this nx invocation built on this machine are already in the local repository.
+      const local = o.dryRun ? undefined : runLocalPackages(o.root);
+      const own = context.projectName && local?.has(context.projectName) ? [] : archivesIn(o.root, o.outputPath);
+      const files = [...new Set([...own, ...dependencyArchives(context, context.projectName, 'all', local)])];
       const imported = await importArchives(session, files);
       if (!imported.ok) return imported;
     }
