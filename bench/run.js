@@ -90,7 +90,11 @@ async function main() {
     schedule: [],
     overhead: null,
   };
-  const noteLoad = (what) => results.load.push({ what, loadavg: require('node:os').loadavg().map((x) => Number(x.toFixed(2))) });
+  const noteLoad = (what) => {
+    results.load.push({ what, loadavg: require('node:os').loadavg().map((x) => Number(x.toFixed(2))) });
+    // Written as it goes, so a failure late in a long run keeps what was measured.
+    fs.writeFileSync(path.join(__dirname, 'results.partial.json'), `${JSON.stringify(results, (k, v) => (v instanceof Map ? undefined : v), 1)}\n`);
+  };
   noteLoad('start');
   if (o.only.includes('graph')) {
     for (let i = 0; i < o.sizes.length; i++) {
@@ -141,6 +145,7 @@ async function main() {
     }
   }
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, (k, v) => (v instanceof Map ? undefined : v), 1)}\n`);
+  fs.rmSync(path.join(__dirname, 'results.partial.json'), { force: true });
   fs.writeFileSync(o.out, renderReport(results));
   log(`wrote ${path.relative(process.cwd(), o.out)} and bench/results.json in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 }
