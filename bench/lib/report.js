@@ -259,9 +259,10 @@ function findings(res, profile) {
       '**Schedule (goal ≤ 1.10× the bound and no worse than make: missed).** ' + rows.join('; ') + '. ' +
         'Nx\'s ordering is not the problem: a task starts as soon as its dependencies are done, and with `handoff: false` Nx runs exactly make\'s spk calls (one `spk build` per package, see the calls table). ' +
         'What remains with `handoff: false` is Nx\'s per-task cost: each task runs in a newly forked Node process that loads Nx and the executor before spk starts, plus hashing and bookkeeping between tasks; make forks spk directly. ' +
-        'With the hand-off on (the default, needed for caching and distribution), each task also runs `spk import` of its build environment\'s archives and `spk export` of its own, and Nx evaluates the `spk version` runtime input while hashing. ' +
+        'With the hand-off on (the default, needed for caching and distribution), each task also runs `spk export` of its own package, imports the archives of its build environment that Nx restored from a cache (none in these runs: every package was built by the same invocation), and Nx evaluates the `spk version` runtime input while hashing. ' +
+        'Changed in this round: the test double\'s log of an earlier 500-node run showed each task re-importing its whole build environment, although this same invocation had built all of it into the local repository, and those imports grew with the depth of the graph. A task now skips archives of packages its own nx invocation built on the same machine (`executors/shared/run-local-packages.ts`). ' +
         'Every spk call here is a Node process of the test double, and the simulated builds are 50–400 ms, so these fixed costs are a large share of each task; with real builds of minutes they are small. ' +
-        'Next steps that are ours: a `batchImplementation` for `spk-build` (Nx batch mode runs one process for many tasks, and one `spk import` could serve a whole batch), which would remove the per-task fork; and skipping the import of archives already in the local repository.',
+        'Next step that is ours: a `batchImplementation` for `spk-build` (Nx batch mode runs one process for many tasks), which would remove the per-task fork that Nx\'s default task runner pays.',
       '',
     );
   }
