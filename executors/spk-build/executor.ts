@@ -58,7 +58,7 @@ export default async function runExecutor(
     }
 
     // What this nx invocation already put into the local repository (undefined: not known).
-    const local = o.dryRun ? undefined : runLocalPackages(o.root);
+    const local = o.dryRun || !o.handoff ? undefined : runLocalPackages(o.root);
     if (!exists) {
       // 3. make dependency packages restored from the Nx cache available to the solver.
       if (o.handoff) {
