@@ -133,16 +133,21 @@ async function projectGraph(ws: TestWorkspace, env: Record<string, string>): Pro
   return out;
 }
 
-function transitiveDeps(graph: Map<string, ProjectInfo>, project: string): Set<string> {
+/** `starts` and everything reachable from them, following `next(project)` from each. */
+function reachable(graph: Map<string, ProjectInfo>, starts: string[], next: (p: ProjectInfo) => string[]): Set<string> {
   const seen = new Set<string>();
-  const stack = [...graph.get(project)!.deps];
+  const stack = [...starts];
   while (stack.length) {
     const d = stack.pop()!;
     if (seen.has(d)) continue;
     seen.add(d);
-    stack.push(...graph.get(d)!.deps);
+    stack.push(...next(graph.get(d)!));
   }
   return seen;
+}
+
+function transitiveDeps(graph: Map<string, ProjectInfo>, project: string): Set<string> {
+  return reachable(graph, graph.get(project)!.deps, (p) => p.deps);
 }
 
 /**
@@ -151,15 +156,7 @@ function transitiveDeps(graph: Map<string, ProjectInfo>, project: string): Set<s
  * is what the executor must have imported before `spk build`.
  */
 function buildEnvironment(graph: Map<string, ProjectInfo>, project: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...graph.get(project)!.buildDeps];
-  while (stack.length) {
-    const d = stack.pop()!;
-    if (seen.has(d)) continue;
-    seen.add(d);
-    stack.push(...graph.get(d)!.runtimeDeps);
-  }
-  return seen;
+  return reachable(graph, graph.get(project)!.buildDeps, (p) => p.runtimeDeps);
 }
 
 function transitiveDependents(graph: Map<string, ProjectInfo>, project: string): Set<string> {

@@ -80,8 +80,9 @@ export function buildEnvironmentDependencies(context: Pick<ExecutorContext, 'pro
     queue.push(p);
   };
   targetsOf(own, BUILD_ROLES, graph).forEach(add);
-  while (queue.length > 0) {
-    const current = queue.shift()!;
+  // `queue` only grows; an index instead of shift() keeps the walk linear on deep graphs.
+  for (let next = 0; next < queue.length; next++) {
+    const current = queue[next];
     const reqs = spkRequirements(context, current);
     if (reqs) targetsOf(reqs, RUNTIME_ROLES, graph).forEach(add);
     else transitiveProjectDependencies(context, current).forEach(add);
