@@ -87,3 +87,25 @@ export function mutateLine(rng: Random, text: string, alphabet: readonly string[
   lines[i] = mutate(rng, lines[i], alphabet, others, bombs);
   return lines.join('\n');
 }
+
+/** What a template expression might output: YAML indicators, odd characters and plain values. */
+export const SUBSTITUTION_TOKENS: readonly string[] = [...TOKENS.yaml, ...TOKENS.any, '1.2.3', 'a b', ' x', 'x ', ': ', '- ', ' #', '"', "'", ']', '}', '$(x)', ' > f'];
+
+/**
+ * `text` as a template could have rendered it: 1-3 non-blank lines keep their indentation, dash
+ * and key, lose part of their value and get 1-3 SUBSTITUTION_TOKENS instead (for the recipe YAML
+ * fast path, src/spk/recipe-yaml.ts). Undefined when the text has no non-blank line.
+ */
+export function substituteIntoLines(rng: Random, text: string): string | undefined {
+  const lines = text.split('\n');
+  const sites = lines.flatMap((l, k) => (/\S/.test(l) ? [k] : []));
+  if (sites.length === 0) return undefined;
+  for (let n = 1 + rng.int(3); n > 0; n--) {
+    const k = rng.pick(sites);
+    lines[k] = lines[k].replace(
+      /^(\s*(?:- )?(?:[\w.]+: )?)(.*)$/,
+      (_m, head: string, rest: string) => head + rest.slice(0, rng.int(rest.length + 1)) + Array.from({ length: 1 + rng.int(3) }, () => rng.pick(SUBSTITUTION_TOKENS)).join(''),
+    );
+  }
+  return lines.join('\n');
+}

@@ -21,7 +21,7 @@ import { expandVersionEntry, MAX_VERSIONS_PER_ENTRY, parseWorkspaceFile } from '
 import { isDeepStrictEqual } from 'node:util';
 import { loadRecipeText, readRecipeName } from '../spk/recipe';
 import { parseRawYaml, parseRenderedYaml, parseYaml } from '../spk/recipe-yaml';
-import { BOMBS, mutate, mutateLine, randomString, TOKENS } from './mutate';
+import { BOMBS, mutate, mutateLine, randomString, substituteIntoLines, TOKENS } from './mutate';
 import type { Random } from './random';
 import type { Seeds } from './corpus';
 
@@ -289,13 +289,7 @@ export const TARGETS: FuzzTarget[] = [
     weight: 1,
     generate(rng, seeds) {
       const raw = rng.pick(seeds.recipes).text;
-      const lines = raw.split('\n');
-      const tokens = [...TOKENS.yaml, ...TOKENS.any, '1.2.3', ' #', '"', "'", ']', '}', ': ', '- '];
-      for (let n = 1 + rng.int(3); n > 0; n--) {
-        const k = rng.int(lines.length);
-        lines[k] = lines[k].replace(/^(\s*(?:- )?(?:[\w.]+: )?)(.*)$/, (_m, head: string, rest: string) => head + rest.slice(0, rng.int(rest.length + 1)) + Array.from({ length: 1 + rng.int(3) }, () => rng.pick(tokens)).join(''));
-      }
-      return JSON.stringify({ raw, rendered: lines.join('\n') });
+      return JSON.stringify({ raw, rendered: substituteIntoLines(rng, raw) ?? raw });
     },
     check(input) {
       const { raw, rendered } = JSON.parse(input) as { raw: string; rendered: string };

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSeeds } from '../fuzz/corpus';
-import { mutateLine, TOKENS, BOMBS } from '../fuzz/mutate';
+import { BOMBS, substituteIntoLines } from '../fuzz/mutate';
 import { Random } from '../fuzz/random';
 import { parseRawYaml, parseRenderedYaml, parseYamlDocument } from './recipe-yaml';
 import { renderTemplate } from './template';
@@ -120,7 +120,6 @@ describe('fastYamlData: same data as the `yaml` Document path', () => {
     const seeds = loadSeeds();
     const rng = new Random(20261128);
     const recipes = seeds.recipes.map((r) => r.text);
-    const tokens = [...TOKENS.yaml, ...TOKENS.any, '1.2.3', 'a b', ' x', 'x ', ': ', '- ', ' #', '"', "'", ']', '}', '$(x)', ' > f'];
     let accepted = 0;
     let viaFast = 0;
     let checked = 0;
@@ -134,14 +133,8 @@ describe('fastYamlData: same data as the `yaml` Document path', () => {
       }
       // What a template could output in a value position (`key: {{ … }}`): any mix of YAML
       // tokens, put into 1-3 values of the raw text.
-      const lines = text.split('\n');
-      const sites = lines.flatMap((l, k) => (/\S/.test(l) ? [k] : []));
-      if (sites.length === 0) continue;
-      for (let n = 1 + rng.int(3); n > 0; n--) {
-        const k = rng.pick(sites);
-        lines[k] = lines[k].replace(/^(\s*(?:- )?(?:[\w.]+: )?)(.*)$/, (_m, head: string, rest: string) => head + rest.slice(0, rng.int(rest.length + 1)) + Array.from({ length: 1 + rng.int(3) }, () => rng.pick(tokens)).join(''));
-      }
-      const rendered = lines.join('\n');
+      const rendered = substituteIntoLines(rng, text);
+      if (rendered === undefined) continue;
       checked++;
       let got;
       try {
