@@ -71,6 +71,8 @@ export interface RawLineClasses {
 /** A recipe's raw (unrendered) text, read by the canonical parser, and whether js-yaml reads it identically. */
 export interface RawYaml extends ParsedYaml {
   text: string;
+  /** `text` split into lines, once per file (every rendered version is compared with it). */
+  lines: readonly string[];
   /** js-yaml reads the raw text to the very same data: its versions may take the fast path. */
   fastAgrees: boolean;
   /** Line classes of the raw text (0-based line indexes), computed on demand. */
@@ -104,6 +106,7 @@ export function parseRawYaml(text: string, file: string): RawYaml {
   return {
     ...parsed,
     text,
+    lines: text.split('\n'),
     fastAgrees: fast !== undefined && isDeepStrictEqual(fast.data, parsed.data),
     lineClasses: () => (classes ??= classifyLines(parsed.positions())),
   };
@@ -176,7 +179,7 @@ function indentOf(line: string): number {
  */
 function substitutionsAreSafe(rendered: string, raw: RawYaml): boolean {
   const r = rendered.split('\n');
-  const t = raw.text.split('\n');
+  const t = raw.lines;
   if (r.length !== t.length) return false;
   for (let i = 0; i < r.length; i++) {
     if (r[i] === t[i]) continue;

@@ -641,7 +641,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
   const targets: Array<Version | undefined> = versions.length === 0 ? [undefined] : versions;
   for (const target of targets) {
     const vText = target?.toString();
-    let renderedDoc: { parsed: ParsedYaml; sameLines: boolean } | undefined;
+    let renderedDoc: { parsed: ParsedYaml; rendered: string } | undefined;
     try {
       const cliOptions: Record<string, string> = { ...(opts.options ?? {}) };
       if (target !== undefined) cliOptions.version = target.toAltString();
@@ -649,7 +649,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       const rendered = renderTemplate(text, { options, env: opts.env, file });
       const parsed = parseRenderedYaml(rendered, rawParsed, file);
       const { data } = parsed;
-      renderedDoc = { parsed, sameLines: rendered === text || lineCount(rendered) === lineCount(text) };
+      renderedDoc = { parsed, rendered };
       const rec = asRecord(data);
       if (!rec) throw new SpkError('recipe', 'the rendered recipe is not a YAML mapping', { file });
       const field = kind === 'v0/package' ? 'pkg' : 'platform';
@@ -704,7 +704,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       let err = e instanceof SpkError && !e.file ? e.inFile(file) : e;
       // Messages start with where in the recipe (`install.requirements[0]: …`); name that line
       // too, when the rendered text still lines up with the file (templates may add/remove lines).
-      if (err instanceof SpkError && err.line === undefined && renderedDoc?.sameLines) {
+      if (err instanceof SpkError && err.line === undefined && renderedDoc && lineCount(renderedDoc.rendered) === rawParsed.lines.length) {
         const line = lineOfMessagePath(err.reason, renderedDoc.parsed);
         if (line !== undefined) err = err.inFile(file, line);
       }
