@@ -21,6 +21,8 @@ export interface SpkCommonOptions {
   env?: Record<string, string>;
   handoff?: boolean;
   outputPath?: string;
+  /** Hash-only values from the plugin (src/plugin/targets.ts GraphTimeFingerprint); ignored here. */
+  fingerprint?: Record<string, string>;
 }
 
 export interface SpkRecipeOptions extends SpkCommonOptions {
@@ -32,6 +34,8 @@ export interface SpkRecipeOptions extends SpkCommonOptions {
   options?: Record<string, string>;
   noHost?: boolean;
   variants?: string[];
+  /** spk's own flag name (`--variant`): one selector or a list, added to `variants`. */
+  variant?: string | string[];
   repos?: string[];
   extraArgs?: string[];
 }
@@ -190,7 +194,10 @@ export function normalizeRecipeOptions(options: SpkRecipeOptions, context: Execu
     workspace,
     options: stringMap(options.options, 'options'),
     noHost: options.noHost ?? false,
-    variants: stringList(options.variants, 'variants'),
+    variants: [
+      ...stringList(options.variants, 'variants'),
+      ...(typeof options.variant === 'string' ? [options.variant] : stringList(options.variant, 'variant')),
+    ],
     repos,
     extraArgs: stringList(options.extraArgs, 'extraArgs'),
     outputPath,

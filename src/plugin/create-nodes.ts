@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type CreateNodesResult } from '@nx/devkit';
 import { hashObject, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
+import { projectRootDefaultsProblems } from './nx-json-check';
 import { normalizeOptions, type NxSpkPluginOptions } from './options';
+import { report } from './report';
 import type { CachedRecipeFile } from './recipe-record';
 import { computeWorkspaceGraph } from './workspace-graph';
 
@@ -19,6 +21,7 @@ export const createNodes: CreateNodes<NxSpkPluginOptions> = [
     const opts = normalizeOptions(rawOptions);
     const cachePath = join(workspaceDataDirectory, `nx-spk-${hashObject(opts)}.hash`);
     const cache = new PluginCache<CachedRecipeFile>(cachePath);
+    for (const m of projectRootDefaultsProblems(context.nxJsonConfiguration, opts)) report('error', m);
     try {
       const graph = computeWorkspaceGraph(files, opts, context.workspaceRoot, cache);
       return await createNodesFromFiles(

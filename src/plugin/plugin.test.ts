@@ -62,7 +62,7 @@ describe('createNodes / createDependencies', () => {
       else assert.ok(!('fileset' in input) && !('input' in input), JSON.stringify(input));
     }
     assert.ok(build.inputs.includes('{workspaceRoot}/pkgs/zlib/zlib.spk.yaml'));
-    assert.ok(build.inputs.includes('{workspaceRoot}/pkgs/zlib/src/**/*'));
+    assert.ok(build.inputs.includes('{workspaceRoot}/pkgs/zlib/src'), JSON.stringify(build.inputs));
     assert.ok(build.inputs.includes('!{workspaceRoot}/pkgs/zlib/src/**/*.o'), JSON.stringify(build.inputs));
     // spk's default excludes when a path source has none: .git/ and .svn/ at any depth
     const pyInputs = byName['py@3.9.0'].targets['spk-build'].inputs;

@@ -19,22 +19,66 @@ import type { PluginRecipeVersion } from './recipe-record';
  * things go, not what is built. These change the result:
  * - `SPFS_REMOTE__ORIGIN__ADDRESS`: which origin repository dependencies resolve from;
  * - `SPK_SOLVER__SOLVER_TO_RUN`: which solver picks the build environment;
- * - `SPK_BIN`: which spk runs the build;
  * - `NX_SPK_DRY_RUN`: a dry run produces no archive, so it must never share a cache entry
  *   with a real build.
+ * `SPK_BIN` is NOT one: it is a path, and the same spk installed elsewhere must hit the same
+ * cache entries; the version of the binary it selects is hashed instead ({@link spkVersionRuntimeInput}).
  * Variables a recipe template reads (`{{ env.X }}`) are added per recipe.
  */
-export const BUILD_ENV_INPUTS = ['NX_SPK_DRY_RUN', 'SPFS_REMOTE__ORIGIN__ADDRESS', 'SPK_BIN', 'SPK_SOLVER__SOLVER_TO_RUN'];
+export const BUILD_ENV_INPUTS = ['NX_SPK_DRY_RUN', 'SPFS_REMOTE__ORIGIN__ADDRESS', 'SPK_SOLVER__SOLVER_TO_RUN'];
+
+/** Where the spk-version runtime input memoises its answer, relative to the workspace root. */
+export const SPK_VERSION_CACHE_DIR = 'node_modules/.cache/nx-spk/spk-version';
+
+/** POSIX shell single-quoting (the runtime input is a shell command line). */
+function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
- * spk's version, as a runtime input: it must not break hashing when spk is not installed
- * (a machine that only restores from cache, or `nx graph` on a laptop), so a missing binary
- * hashes as a fixed string. Nx runs runtime inputs through the shell.
+ * spk's version, as a runtime input. It hashes the VERSION of the binary the executors will
+ * run, never its path: the executors pick option `spkBin`, else `$SPK_BIN`, else `spk` on
+ * PATH (src/spk/cli.ts resolveSpkBin), and so does this command (a relative `spkBin` is
+ * relative to the workspace root, which is where Nx runs runtime inputs).
+ *
+ * Nx runs a runtime input through the shell once per task it hashes (its memo only lives for
+ * one hashing batch), and starting spk for each was most of a fully cached run. So the answer
+ * is memoised in {@link SPK_VERSION_CACHE_DIR} under a key made of the calling Nx process
+ * (`$PPID`: one nx invocation, or one daemon) and the resolved binary's device, inode, mtime
+ * and size: spk runs once per invocation and binary, and a reinstalled spk is asked again.
+ * The key never reaches the hash; only the printed version does. A missing binary hashes as a
+ * fixed string, so hashing works on machines that only restore from cache.
  */
-export const SPK_VERSION_RUNTIME_INPUT = '("${SPK_BIN:-spk}" version || "${SPK_BIN:-spk}" --version) 2>/dev/null || echo spk-unavailable';
+export function spkVersionRuntimeInput(spkBin?: string): string {
+  const name = spkBin !== undefined && spkBin !== '' ? shQuote(spkBin) : '"${SPK_BIN:-spk}"';
+  const d = SPK_VERSION_CACHE_DIR;
+  return [
+    `b=$(command -v ${name} 2>/dev/null) || { echo spk-unavailable; exit 0; }`,
+    `k=$PPID.$(stat -L -c %d.%i.%Y.%s "$b" 2>/dev/null) || k=`,
+    // `read` and `printf` are shell builtins: the hit path forks only for `command -v` and `stat`.
+    `if [ -n "$k" ] && [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then printf '%s\\n' "$v"; exit 0; fi`,
+    `v=$("$b" version 2>/dev/null || "$b" --version 2>/dev/null) || v=spk-unavailable`,
+    // One line: the hit path reads one line back.
+    `v=$(printf '%s' "$v" | tr '\\n' ' ')`,
+    `printf '%s\\n' "$v"`,
+    `if [ -n "$k" ] && mkdir -p ${d} 2>/dev/null; then printf '%s\\n' "$v" > ${d}/"$k.$$" && mv -f ${d}/"$k.$$" ${d}/"$k"; find ${d} -type f -mmin +1440 -delete; fi 2>/dev/null`,
+    'true',
+  ].join('; ');
+}
 
-/** The host identity, when host options are not pinned: they drive rendering and variant selection. */
-export const HOST_RUNTIME_INPUT = "uname -sm; cat /etc/os-release 2>/dev/null | grep -E '^(ID|VERSION_ID)=' || true";
+/**
+ * What else a task's result depends on that is known when the graph is computed: the host
+ * identity (when host options are not pinned it drives rendering and variant selection; the
+ * plugin computed it for rendering anyway) and nx-spk's own version (it changes what the
+ * executors run). They travel in the target options, which Nx hashes with the project
+ * configuration, instead of runtime inputs: a runtime input starts a shell per task.
+ */
+export interface GraphTimeFingerprint {
+  /** nx-spk's version. */
+  plugin: string;
+  /** `os=…,arch=…,…` of the machine that computed the graph; absent when host options are pinned. */
+  host?: string;
+}
 
 function fileset(path: string): string {
   return `{workspaceRoot}/${path}`;
@@ -63,31 +107,36 @@ function excludeGlobs(base: string, pattern: string): string[] {
   return dirOnly ? [`${at}/**/*`] : [at, `${at}/**/*`];
 }
 
+/** True when `p` is `dir` or inside it (posix, workspace-relative, normalised). */
+function within(p: string, dir: string): boolean {
+  return dir === '' || p === dir || p.startsWith(`${dir}/`);
+}
+
 /**
- * The recipe file and its `path` sources as Nx inputs. A source outside the workspace (a
+ * The recipe file and its `path` sources as Nx inputs, each file covered once. Nx reads a
+ * glob-free fileset as "that file, or everything under it" (its hasher and its affected
+ * matcher alike), so one entry per source path covers a file or a directory; the recipe file
+ * is listed only when no source path already covers it. A source outside the workspace (a
  * hostile or mistaken `path: ../../etc`) never becomes an input: Nx could not hash it
  * reproducibly and it must not widen what a task reads; it is reported instead.
  */
 export function sourceInputs(rv: PluginRecipeVersion, warn: (message: string) => void = () => undefined): string[] {
-  const inputs: string[] = [fileset(rv.file)];
   const bases: string[] = [];
   for (const p of rv.sources.paths) {
     if (!insideWorkspace(p)) {
       warn(`${rv.file}: source path ${p} is outside the workspace; it is not a cache input of ${rv.name}@${rv.version}`);
       continue;
     }
-    const norm = posix.normalize(p);
-    if (norm === '.' || norm === '') {
-      inputs.push('{workspaceRoot}/**/*');
-      bases.push('');
-      continue;
-    }
-    // A path may be a file or a directory; the pair covers both.
-    inputs.push(fileset(norm), fileset(`${norm}/**/*`));
-    bases.push(norm);
+    const norm = posix.normalize(p).replace(/\/+$/, '');
+    bases.push(norm === '.' ? '' : norm);
   }
+  // A base inside another base adds nothing.
+  const kept = [...new Set(bases)].filter((b, _i, all) => !all.some((o) => o !== b && within(b, o)));
+  const inputs: string[] = [];
+  if (!kept.some((b) => within(rv.file, b))) inputs.push(fileset(rv.file));
+  for (const b of kept) inputs.push(b === '' ? '{workspaceRoot}/**/*' : fileset(b));
   for (const ex of rv.sources.excludes) {
-    for (const base of bases) for (const g of excludeGlobs(base, ex)) inputs.push(`!${fileset(g)}`);
+    for (const base of kept) for (const g of excludeGlobs(base, ex)) inputs.push(`!${fileset(g)}`);
   }
   return [...new Set(inputs)];
 }
@@ -101,19 +150,36 @@ export interface BuildTargetsInput {
   opts: NormalizedOptions;
   /** spk workspace root relative to the Nx workspace root (`.` when they coincide). */
   spkWorkspace: string;
+  /** The host options the graph was rendered with (unused when they are pinned). */
+  host?: Record<string, string> | false;
+  /** The environment the graph is computed in (for `$SPK_BIN` in the help command). */
+  env?: Record<string, string | undefined>;
   warn?: (message: string) => void;
 }
 
-export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput): Record<string, TargetConfiguration> {
+/** The spk the executors will run, for display (`metadata.help`): spkBin, else $SPK_BIN, else `spk`. */
+function displayedSpk(opts: NormalizedOptions, env: Record<string, string | undefined>): string {
+  const bin = opts.spkBin || env.SPK_BIN || 'spk';
+  return /^[A-Za-z0-9_./@+-]+$/.test(bin) ? bin : shQuote(bin);
+}
+
+export function fingerprintOf(opts: NormalizedOptions, host: Record<string, string> | false | undefined): GraphTimeFingerprint {
+  const fp: GraphTimeFingerprint = { plugin: `nx-spk@${opts.pluginVersion}` };
+  if (opts.hostOptions === undefined) {
+    const h = host === false || host === undefined ? {} : host;
+    fp.host = Object.keys(h).sort().map((k) => `${k}=${h[k]}`).join(',');
+  }
+  return fp;
+}
+
+export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = process.env, warn }: BuildTargetsInput): Record<string, TargetConfiguration> {
   const env = [...new Set([...BUILD_ENV_INPUTS, ...opts.envInputs, ...rv.envRefs])].sort();
-  const common: InputDefinition[] = [
-    ...env.map((e) => ({ env: e })),
-    { runtime: SPK_VERSION_RUNTIME_INPUT },
-    ...(opts.hostOptions === undefined ? [{ runtime: HOST_RUNTIME_INPUT }] : []),
-    // The plugin's own version changes what the executors run. Not an `externalDependencies`
-    // input: that fails hashing in workspaces where nx-spk is not an npm dependency (linked).
-    { runtime: `echo nx-spk@${opts.pluginVersion}` },
-  ];
+  const envInputs: InputDefinition[] = env.map((e) => ({ env: e }));
+  const common: InputDefinition[] = [...envInputs, { runtime: spkVersionRuntimeInput(opts.spkBin) }];
+  // Hashed with the target options (see GraphTimeFingerprint). The plugin version is not an
+  // `externalDependencies` input: that fails hashing where nx-spk is linked, not installed.
+  const fingerprint = fingerprintOf(opts, host);
+  const spk = displayedSpk(opts, graphEnv);
   const pinnedHost = opts.hostOptions;
   const spkOptions: Record<string, string> = {
     ...(pinnedHost ? pinnedHost : {}),
@@ -130,6 +196,7 @@ export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput
     ...(opts.repos.length ? { repos: opts.repos } : {}),
     ...(opts.spkBin ? { spkBin: opts.spkBin } : {}),
     ...(opts.tagNamespace ? { tagNamespace: opts.tagNamespace } : {}),
+    fingerprint,
   };
   const out = outputPath(opts, rv);
   const archiveInputs: InputDefinition[] = opts.handoff
@@ -152,7 +219,7 @@ export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput
         technologies: ['spk'],
         description: `spk build ${rv.file} → ${rv.name}/${rv.version}`,
         help: {
-          command: `${opts.spkBin ?? 'spk'} build --help`,
+          command: `${spk} build --help`,
           example: { options: { variants: ['0'] } },
         },
       },
@@ -166,12 +233,20 @@ export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput
         ...(opts.tagNamespace ? { tagNamespace: opts.tagNamespace } : {}),
         handoff: opts.handoff,
         outputPath: out,
+        fingerprint,
       },
+      // Never cached, but Nx still hashes every task it runs; without explicit inputs it would
+      // fall back to `{projectRoot}/**/*`, which a virtual root cannot resolve.
+      inputs: envInputs,
       dependsOn: [opts.buildTargetName],
       cache: false,
       metadata: {
         technologies: ['spk'],
         description: `spk publish ${rv.name}/${rv.version} (to origin unless targetRepo is set)`,
+        help: {
+          command: `${spk} publish --help`,
+          example: { options: { targetRepo: 'origin' } },
+        },
       },
     },
   };
@@ -185,6 +260,10 @@ export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput
       cache: true,
       metadata: {
         technologies: ['spk'],
+        help: {
+          command: `${spk} test --help`,
+          example: { options: { stages: ['build'] } },
+        },
         description: `spk test ${rv.file} (${rv.tests.length} test${rv.tests.length === 1 ? '' : 's'}: ${[...new Set(rv.tests.map((t) => t.stage))].join(', ')})`,
       },
     };

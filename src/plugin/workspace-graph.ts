@@ -231,7 +231,7 @@ function computeSpkWorkspace(
     };
     result.metadata.set(name, meta);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
-    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, warn: (m) => report('warning', m) });
+    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m) });
     const project: ProjectConfiguration = {
       root,
       name,

@@ -1,0 +1,161 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { normalizeOptions } from './options';
+import { projectRootDefaultsProblems } from './nx-json-check';
+import type { PluginRecipeVersion } from './recipe-record';
+import { buildTargets, sourceInputs, spkVersionRuntimeInput, SPK_VERSION_CACHE_DIR } from './targets';
+
+function rv(over: Partial<PluginRecipeVersion> = {}): PluginRecipeVersion {
+  return {
+    file: 'packages/zlib/zlib.spk.yaml',
+    name: 'zlib',
+    version: '1.2.13',
+    kind: 'v0/package',
+    templated: false,
+    compat: 'x.a.b',
+    requirements: [],
+    provides: [],
+    sources: { paths: ['packages/zlib'], excludes: [], remote: [] },
+    tests: [{ stage: 'build' } as PluginRecipeVersion['tests'][number]],
+    variants: [{}],
+    warnings: [],
+    envRefs: [],
+    ...over,
+  };
+}
+
+describe('sourceInputs: each file covered once', () => {
+  const cases: Array<{ name: string; paths: string[]; excludes?: string[]; want: string[] }> = [
+    { name: 'recipe inside its source dir: the dir alone', paths: ['packages/zlib'], want: ['{workspaceRoot}/packages/zlib'] },
+    { name: 'trailing slash is the same dir', paths: ['packages/zlib/'], want: ['{workspaceRoot}/packages/zlib'] },
+    {
+      name: 'source elsewhere: recipe file and the source',
+      paths: ['vendor/zlib-src'],
+      want: ['{workspaceRoot}/packages/zlib/zlib.spk.yaml', '{workspaceRoot}/vendor/zlib-src'],
+    },
+    { name: 'a nested source adds nothing', paths: ['packages/zlib', 'packages/zlib/src'], want: ['{workspaceRoot}/packages/zlib'] },
+    { name: 'the workspace root covers everything', paths: ['.', 'packages/zlib'], want: ['{workspaceRoot}/**/*'] },
+    {
+      name: 'excludes are negated under the kept base',
+      paths: ['packages/zlib'],
+      excludes: ['*.o'],
+      want: ['{workspaceRoot}/packages/zlib', '!{workspaceRoot}/packages/zlib/**/*.o', '!{workspaceRoot}/packages/zlib/**/*.o/**/*'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.deepEqual(sourceInputs(rv({ sources: { paths: c.paths, excludes: c.excludes ?? [], remote: [] } })), c.want);
+    });
+  }
+});
+
+describe('buildTargets: inputs, help, fingerprint', () => {
+  const opts = normalizeOptions({ spkBin: 'tools/spk' });
+  const targets = buildTargets({ rv: rv(), opts, spkWorkspace: '.', host: { os: 'linux', arch: 'x86_64' }, env: {} });
+
+  test('every target declares inputs (none may fall back to {projectRoot})', () => {
+    for (const [name, t] of Object.entries(targets)) {
+      assert.ok(Array.isArray(t.inputs), `${name} has inputs`);
+      for (const i of t.inputs!) assert.ok(!JSON.stringify(i).includes('{projectRoot}'), `${name}: ${JSON.stringify(i)}`);
+    }
+  });
+  test('SPK_BIN is not an env input (a path); the version of spkBin is a runtime input', () => {
+    const build = targets['spk-build'].inputs!;
+    assert.ok(!build.some((i) => typeof i === 'object' && 'env' in i && i.env === 'SPK_BIN'));
+    assert.ok(build.some((i) => typeof i === 'object' && 'runtime' in i && i.runtime === spkVersionRuntimeInput('tools/spk')));
+  });
+  test('no input is listed twice', () => {
+    for (const t of Object.values(targets)) {
+      const keys = t.inputs!.map((i) => JSON.stringify(i));
+      assert.equal(new Set(keys).size, keys.length, keys.join('\n'));
+    }
+  });
+  test('help on every target names the spk the executors run', () => {
+    assert.equal(targets['spk-build'].metadata?.help?.command, 'tools/spk build --help');
+    assert.equal(targets['spk-test'].metadata?.help?.command, 'tools/spk test --help');
+    assert.equal(targets['spk-publish'].metadata?.help?.command, 'tools/spk publish --help');
+    const fromEnv = buildTargets({ rv: rv(), opts: normalizeOptions({}), spkWorkspace: '.', env: { SPK_BIN: '/opt/spk/bin/spk' } });
+    assert.equal(fromEnv['spk-build'].metadata?.help?.command, '/opt/spk/bin/spk build --help');
+  });
+  test('plugin version and unpinned host travel in the options (hashed with the project configuration)', () => {
+    assert.deepEqual(targets['spk-build'].options.fingerprint, { plugin: `nx-spk@${opts.pluginVersion}`, host: 'arch=x86_64,os=linux' });
+    assert.ok(!targets['spk-build'].inputs!.some((i) => typeof i === 'object' && 'runtime' in i && /uname|echo nx-spk/.test(String(i.runtime))));
+    const pinned = buildTargets({ rv: rv(), opts: normalizeOptions({ hostOptions: { os: 'linux' } }), spkWorkspace: '.', env: {} });
+    assert.equal(pinned['spk-build'].options.fingerprint.host, undefined);
+  });
+});
+
+describe('spk version runtime input', () => {
+  function sh(cmd: string, cwd: string, env: Record<string, string>) {
+    const r = spawnSync('/bin/sh', ['-c', cmd], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+    return r.stdout.trim();
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'nx-spk-version-input-'));
+  const counter = path.join(dir, 'calls');
+  function fakeSpk(at: string, version: string) {
+    mkdirSync(path.dirname(at), { recursive: true });
+    writeFileSync(at, `#!/bin/sh\necho x >> '${counter}'\n[ "$1" = version ] && echo 'spk ${version}'\n`);
+    chmodSync(at, 0o755);
+  }
+  fakeSpk(path.join(dir, 'a', 'spk'), '0.42.0');
+  fakeSpk(path.join(dir, 'b', 'spk'), '0.42.0');
+  fakeSpk(path.join(dir, 'tools', 'spk'), '0.43.0');
+  const calls = () => {
+    try {
+      return readdirSync(dir).includes('calls') ? require('node:fs').readFileSync(counter, 'utf8').split('\n').filter(Boolean).length : 0;
+    } catch {
+      return 0;
+    }
+  };
+
+  test('the same spk at two paths hashes the same; the path never appears', () => {
+    const a = sh(spkVersionRuntimeInput(), dir, { SPK_BIN: path.join(dir, 'a', 'spk') });
+    const b = sh(spkVersionRuntimeInput(), dir, { SPK_BIN: path.join(dir, 'b', 'spk') });
+    assert.equal(a, 'spk 0.42.0');
+    assert.equal(b, a);
+  });
+  test('the spkBin option wins over $SPK_BIN (relative to the workspace root)', () => {
+    assert.equal(sh(spkVersionRuntimeInput('tools/spk'), dir, { SPK_BIN: path.join(dir, 'a', 'spk') }), 'spk 0.43.0');
+  });
+  test('a missing binary hashes as a fixed string', () => {
+    assert.equal(sh(spkVersionRuntimeInput('nowhere/spk'), dir, {}), 'spk-unavailable');
+  });
+  test('spk runs once per calling process and binary (memoised), and the memo is read back', () => {
+    rmSync(path.join(dir, SPK_VERSION_CACHE_DIR), { recursive: true, force: true });
+    const before = calls();
+    // One shell calls the input three times: same $PPID, as Nx's hasher does within one run.
+    const cmd = spkVersionRuntimeInput('tools/spk').replace(/'/g, `'\\''`);
+    const out = sh(`for i in 1 2 3; do sh -c '${cmd}'; done`, dir, {});
+    assert.deepEqual(out.split('\n'), ['spk 0.43.0', 'spk 0.43.0', 'spk 0.43.0']);
+    assert.equal(calls() - before, 1);
+  });
+});
+
+describe('targetDefaults with {projectRoot}', () => {
+  const opts = normalizeOptions({});
+  const cases: Array<{ name: string; nxJson: object; want: RegExp | null }> = [
+    { name: 'direct {projectRoot} fileset on spk-build', nxJson: { targetDefaults: { 'spk-build': { inputs: ['{projectRoot}/**/*'] } } }, want: /targetDefaults\["spk-build"\].*virtual roots/ },
+    { name: 'Nx built-in "default" named input', nxJson: { targetDefaults: { 'spk-publish': { inputs: ['default'] } } }, want: /built-in named input "default"/ },
+    {
+      name: 'through a named input, keyed by executor',
+      nxJson: { namedInputs: { production: ['{projectRoot}/src/**/*'] }, targetDefaults: { 'nx-spk:spk-test': { inputs: ['^production'] } } },
+      want: /via "\^production"/,
+    },
+    { name: 'workspaceRoot inputs are fine', nxJson: { targetDefaults: { 'spk-build': { inputs: ['{workspaceRoot}/x'] } } }, want: null },
+    { name: 'other targets are not ours', nxJson: { targetDefaults: { build: { inputs: ['default'] } } }, want: null },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const msgs = projectRootDefaultsProblems(c.nxJson, opts);
+      if (c.want === null) assert.deepEqual(msgs, []);
+      else {
+        assert.equal(msgs.length, 1, msgs.join('\n'));
+        assert.match(msgs[0], c.want);
+      }
+    });
+  }
+});
