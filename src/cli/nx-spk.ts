@@ -54,10 +54,14 @@ spk:
       --repo <name>           repository whose versions count as published (default: origin)
       --concurrency <n>       spk calls at a time (default: 4)
 
+      --strict                exit 3 when the plan has problems (a recipe that failed
+                              to load, a cycle, spk failing), after printing it
+
   -h, --help                  show this help
 
 Exit status: 0 plan printed (problems are reported on stderr); 1 nothing could be planned;
-2 bad command line. Without spk every status is 'unknown' and the exit status is still 0.
+2 bad command line; 3 plan printed with problems and --strict. Without spk every status
+is 'unknown' and the exit status is still 0 (also with --strict).
 `;
 
 export class UsageError extends Error {}
@@ -69,6 +73,8 @@ export interface ParsedPlanArgs {
   spkBin?: string;
   repo?: string;
   concurrency?: number;
+  /** `--strict`: exit 3 when the plan has problems (other than spk being unavailable). */
+  strict?: boolean;
 }
 
 /**
@@ -115,6 +121,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
         'spk-bin': { type: 'string' },
         repo: { type: 'string' },
         concurrency: { type: 'string' },
+        strict: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -172,6 +179,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
     ...(v['spk-bin'] !== undefined ? { spkBin: v['spk-bin'] } : {}),
     ...(v.repo !== undefined ? { repo: v.repo } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(v.strict ? { strict: true } : {}),
   };
 }
 
@@ -259,6 +267,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   ctx.stdout(formatPlan(result.plan, args.format));
+  if (args.strict && result.plan.problems.some((p) => p.kind !== 'spk-unavailable')) {
+    ctx.stderr('nx-spk plan: --strict: the plan has problems (listed above); exit status 3\n');
+    return 3;
+  }
   return 0;
 }
 

@@ -45,7 +45,7 @@ export type PlanReason =
  */
 export type PlanStatus = 'published' | 'local' | 'build' | 'unknown' | 'error';
 
-export type ProblemKind = 'unknown-pattern' | 'graph' | 'spk-unavailable' | 'spk-failed' | 'cycle' | 'affected';
+export type ProblemKind = 'unknown-pattern' | 'graph' | 'spk-unavailable' | 'spk-failed' | 'cycle' | 'affected' | 'broken-recipe';
 
 export interface PlanProblem {
   kind: ProblemKind;

@@ -7,8 +7,8 @@
  * i.e. exactly the order `nx run-many -t build` would use.
  */
 import type { ProjectGraph } from '@nx/devkit';
-import type { SpkProjectMetadata } from '../plugin/workspace-graph';
-import type { PlanGraph, PlanNode } from './model';
+import type { SpkBrokenRecipeMetadata, SpkProjectMetadata } from '../plugin/workspace-graph';
+import type { PlanGraph, PlanNode, PlanProblem } from './model';
 import { sortProjects } from './order';
 
 export const SPK_TAG = 'spk';
@@ -53,5 +53,25 @@ export function dependentsIndex(graph: PlanGraph): Map<string, string[]> {
     for (const d of node.dependencies) out.get(d)?.push(node.project);
   }
   for (const [k, v] of out) out.set(k, sortProjects(v));
+  return out;
+}
+
+/**
+ * One `broken-recipe` problem per recipe (version) that failed to load: the plugin keeps such a
+ * recipe as a project (name@version, or a placeholder for the file) whose build fails with the
+ * load error; the plan says so too. Sorted by project name.
+ */
+export function brokenRecipeProblems(graph: ProjectGraphLike): PlanProblem[] {
+  const out: PlanProblem[] = [];
+  for (const name of Object.keys(graph.nodes).sort()) {
+    const meta = graph.nodes[name].data.metadata as { spk?: SpkProjectMetadata; spkBrokenRecipe?: SpkBrokenRecipeMetadata } | undefined;
+    const err = meta?.spk?.loadError ?? meta?.spkBrokenRecipe;
+    if (!err) continue;
+    out.push({
+      kind: 'broken-recipe',
+      subject: name,
+      message: `${err.recipe}${err.line ? `:${err.line}` : ''} failed to load (${name}): ${err.message}; its build fails until the recipe is fixed`,
+    });
+  }
   return out;
 }

@@ -8,7 +8,7 @@ import * as cli from '../spk/cli';
 import type { Plan, PlanProblem } from './model';
 import { externalPackageNames } from './externals';
 import { assemblePlan, projectsToBuild } from './plan';
-import { planGraphFromProjectGraph, type ProjectGraphLike } from './project-graph';
+import { brokenRecipeProblems, planGraphFromProjectGraph, type ProjectGraphLike } from './project-graph';
 import { selectProjects, type ProjectMatcher, type Selector } from './selection';
 import { DEFAULT_SPK_CONCURRENCY, queryRepositories, type RepoListing, type VersionLister } from './status';
 
@@ -54,7 +54,7 @@ export interface PlanRunResult {
 
 export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRunResult> {
   const { graph: nxGraph, problems: graphProblems } = await io.loadGraph();
-  const problems: PlanProblem[] = [...graphProblems];
+  const problems: PlanProblem[] = [...graphProblems, ...brokenRecipeProblems(nxGraph)];
   const graph = planGraphFromProjectGraph(nxGraph);
 
   let selector: Selector;

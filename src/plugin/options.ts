@@ -34,6 +34,13 @@ export interface NxSpkPluginOptions {
   options?: Record<string, string>;
   /** Turn dependency cycles into errors naming the full path instead of breaking them. Default false. */
   strictCycles?: boolean;
+  /**
+   * Dependency cycles you know about (e.g. spk's own `autoconf → gettext → autoconf`): they are
+   * resolved as usual but no longer warned about on every Nx command. Each entry is the cycle as
+   * the warning prints it (`a@1.0.0 → b@2.0.0 → a@1.0.0`), or with package names only
+   * (`a → b → a`) to acknowledge it at any versions. A cycle not listed still warns.
+   */
+  acknowledgedCycles?: string[];
   /** Repositories to enable for builds (`-r NAME`). Default none (spk's default: local + origin). */
   repos?: string[];
   /** spk binary for the executors (else $SPK_BIN, else `spk` on PATH). */
@@ -60,6 +67,7 @@ export interface NormalizedOptions {
   hostOptions: Record<string, string> | false | undefined;
   options: Record<string, string>;
   strictCycles: boolean;
+  acknowledgedCycles: string[];
   repos: string[];
   spkBin?: string;
   handoff: boolean;
@@ -98,6 +106,7 @@ export function normalizeOptions(raw: NxSpkPluginOptions | undefined): Normalize
     hostOptions: o.hostOptions === false ? false : o.hostOptions ? stringMap(o.hostOptions, 'hostOptions') : undefined,
     options: stringMap(o.options, 'options'),
     strictCycles: o.strictCycles === true,
+    acknowledgedCycles: [...(o.acknowledgedCycles ?? [])].map(String),
     repos: [...(o.repos ?? [])].map(String),
     spkBin: o.spkBin,
     handoff: o.handoff !== false,

@@ -142,11 +142,33 @@ describe('5,000-version workspace with 1% broken recipe-versions', () => {
       for (let j = 0; j < BIG_VERSIONS; j++) if (brokenBig.get(k) !== j) expected.add(`big-${k}@1.0.${j}`);
     }
     for (let n = 0; n < SMALL_GOOD; n++) expected.add(`sm-${n}@1.0.0`);
-    const got = new Set(graph.metadata.keys());
+    const got = new Set([...graph.metadata].filter(([, m]) => !m.loadError).map(([k]) => k));
     const missing = [...expected].filter((p) => !got.has(p));
     const extra = [...got].filter((p) => !expected.has(p));
     assert.deepEqual({ missing: missing.slice(0, 10), extra: extra.slice(0, 10) }, { missing: [], extra: [] });
     assert.equal(got.size, 5000 - 50);
+  });
+
+  test('a broken version whose name@version is known is still a project, carrying its load error', () => {
+    for (const [k, j] of brokenBig) {
+      const meta = graph.metadata.get(`big-${k}@1.0.${j}`);
+      assert.ok(meta?.loadError, `big-${k}@1.0.${j}`);
+      assert.equal(meta.loadError.recipe, `big/big-${k}.spk.yaml`);
+      assert.match(meta.loadError.message, /NOT A NAME/);
+      const projects = graph.projectsByFile.get(`big/big-${k}.spk.yaml`)!;
+      const project = Object.values(projects).find((p) => p.name === `big-${k}@1.0.${j}`)!;
+      assert.equal(project.targets!['spk-build'].executor, 'nx-spk:recipe-error');
+      assert.ok(project.tags!.includes('spk:broken'));
+    }
+  });
+
+  test('a broken file whose name or version cannot be read gets one placeholder project', () => {
+    const placeholder = Object.values(graph.projectsByFile.get('small/bad-yaml-0.spk.yaml') ?? {});
+    assert.deepEqual(placeholder.map((p) => p.name), ['broken-recipe/small/bad-yaml-0.spk.yaml']);
+    assert.equal(placeholder[0].targets!['spk-build'].executor, 'nx-spk:recipe-error');
+    assert.deepEqual(placeholder[0].targets!['spk-build'].inputs, ['{workspaceRoot}/small/bad-yaml-0.spk.yaml']);
+    // bad-req names bad-req-N/1.0.0: a named project, not a placeholder.
+    assert.ok(graph.metadata.get('bad-req-0@1.0.0')?.loadError);
   });
 
   test('every edge between good projects is there, and no other', () => {
@@ -160,8 +182,9 @@ describe('5,000-version workspace with 1% broken recipe-versions', () => {
     for (let k = 0; k < BIG; k++) {
       for (let j = 0; j < BIG_VERSIONS; j++) {
         if (brokenBig.get(k) === j) continue;
-        // The dependency may itself be the broken version: then it is not a project, no edge.
-        const dep = k > 0 && brokenBig.get(k - 1) !== j ? [`big-${k - 1}@1.0.${j}`] : [];
+        // The dependency may itself be the broken version: it is still a project (whose build
+        // fails with the load error), so the edge is there and this one fails as "dependency failed".
+        const dep = k > 0 ? [`big-${k - 1}@1.0.${j}`] : [];
         check(`big-${k}@1.0.${j}`, dep);
       }
     }
@@ -170,16 +193,17 @@ describe('5,000-version workspace with 1% broken recipe-versions', () => {
       check(`sm-${n}@1.0.0`, [`big-${k}@1.0.${j}`]);
     }
     assert.deepEqual(wrong.slice(0, 10), []);
-    const total = [...graph.metadata.values()].reduce((a, m) => a + m.dependencies.length, 0);
+    const total = [...graph.metadata.values()].filter((m) => !m.loadError).reduce((a, m) => a + m.dependencies.length, 0);
     assert.equal(total, expectedEdges);
     assert.ok(expectedEdges > 4700, `only ${expectedEdges} edges`);
   });
 
-  test('a requirement on a broken version is explained, not silently dropped', () => {
+  test('a requirement on a broken version names the broken file, not "must already be published"', () => {
     // big-1@1.0.7 requires big-0/=1.0.7, the broken version of big-0.
     const r = graph.metadata.get('big-1@1.0.7')?.requirements.find((q) => q.pkg === 'big-0');
     assert.ok(r, 'requirement kept in metadata');
-    assert.notEqual(r.resolution, 'project');
+    assert.equal(r.target, 'big-0@1.0.7');
+    assert.match(r.reason, /its recipe big\/big-0\.spk\.yaml(:\d+)? failed to load: .*NOT A NAME/);
   });
 
   test('each broken recipe-version is reported exactly once, as an error naming its file', () => {

@@ -44,6 +44,20 @@ export interface SpkProjectMetadata {
   variants: PluginRecipeVersion['variants'];
   warnings: string[];
   cycles: CycleDecision[];
+  /** Set when the recipe failed to load for this version: the project exists so the failure is visible. */
+  loadError?: RecipeLoadError;
+}
+
+/** A recipe (version) that failed to load. */
+export interface RecipeLoadError {
+  recipe: string;
+  line?: number;
+  message: string;
+}
+
+/** A placeholder project's metadata (a recipe whose name or version could not be read). */
+export interface SpkBrokenRecipeMetadata extends RecipeLoadError {
+  spkWorkspace: string;
 }
 
 export interface WorkspaceGraphResult {
@@ -131,6 +145,7 @@ function computeSpkWorkspace(
 
   const renderOptions = { host, options: opts.options };
   const recipeVersions: PluginRecipeVersion[] = [];
+  const broken: BrokenEntry[] = [];
   for (const file of files) {
     const entry = entries.get(file);
     if (!entry) continue; // matched by Nx's glob but not selected by the workspace file
@@ -168,11 +183,16 @@ function computeSpkWorkspace(
       };
       cache.set(key, loaded);
     }
+    const loadedVersions = new Set(loaded.recipeVersions.map((rv) => rv.version));
     for (const p of loaded.problems) {
+      const named = p.name !== undefined && p.version !== undefined && !loadedVersions.has(p.version);
       report(
         'error',
-        `${p.file}${p.line ? `:${p.line}` : ''}${p.version ? ` (version ${p.version})` : ''}: ${p.message} — skipped: no Nx project for it until the recipe is fixed (see nx-spk docs/errors.md)`,
+        `${p.file}${p.line ? `:${p.line}` : ''}${p.version ? ` (version ${p.version})` : ''}: ${p.message} — ${
+          named ? `${projectName(p.name!, p.version!)}` : `the placeholder project ${brokenFileProjectName(p.file)}`
+        }'s ${opts.buildTargetName} fails with this error until the recipe is fixed (see nx-spk docs/errors.md)`,
       );
+      broken.push({ file: p.file, ...(p.line ? { line: p.line } : {}), message: p.message, ...(named ? { name: p.name, version: p.version } : {}) });
     }
     recipeVersions.push(...loaded.recipeVersions);
   }
@@ -196,11 +216,39 @@ function computeSpkWorkspace(
     byProject.set(name, rv);
   }
 
-  const nodes = [...byProject.values()].map(toNode);
+  // A recipe-version that failed to load but whose name@version is known stays a node (with no
+  // requirements): its dependents resolve to it, get an edge, and Nx reports them as
+  // "dependency failed" when its build fails with the load error.
+  const brokenByProject = new Map<string, BrokenEntry>();
+  const brokenFiles = new Map<string, BrokenEntry>();
+  for (const b of broken) {
+    if (b.name !== undefined && b.version !== undefined) {
+      const name = projectName(b.name, b.version);
+      if (!byProject.has(name) && !brokenByProject.has(name)) brokenByProject.set(name, b);
+    } else if (!brokenFiles.has(b.file)) brokenFiles.set(b.file, b);
+  }
+  const nodes = [
+    ...[...byProject.values()].map(toNode),
+    ...[...brokenByProject].map(([project, b]) => ({
+      project,
+      name: b.name!,
+      version: b.version!,
+      file: b.file,
+      kind: 'v0/package' as const,
+      compat: 'x.a.b',
+      requirements: [],
+      provides: [],
+    })),
+  ];
   const graph = resolveGraph(nodes, { strictCycles: opts.strictCycles });
+  explainBrokenTargets(graph.resolutions, brokenByProject, [...brokenFiles.keys()]);
   const cyclesByProject = new Map<string, CycleDecision[]>();
   for (const d of graph.cycles) {
-    report('warning', `dependency cycle resolved: ${d.message}`);
+    // A cycle the user acknowledged (plugin option acknowledgedCycles) is still resolved the same
+    // way and recorded in the metadata; only the warning on every Nx command stops.
+    if (!isAcknowledgedCycle(d.cycle, opts.acknowledgedCycles)) {
+      report('warning', `dependency cycle resolved: ${d.message} (acknowledge it with the plugin option acknowledgedCycles: ${JSON.stringify(cycleText(d.cycle))})`);
+    }
     for (const p of new Set(d.cycle)) cyclesByProject.set(p, [...(cyclesByProject.get(p) ?? []), d]);
   }
 
@@ -249,4 +297,124 @@ function computeSpkWorkspace(
     if (!perFile) result.projectsByFile.set(rv.file, (perFile = {}));
     perFile[root] = project;
   }
+
+  for (const [name, b] of brokenByProject) {
+    const loadError: RecipeLoadError = { recipe: b.file, ...(b.line ? { line: b.line } : {}), message: b.message };
+    const meta: SpkProjectMetadata = {
+      recipe: b.file,
+      name: b.name!,
+      version: b.version!,
+      kind: 'v0/package',
+      templated: false,
+      spkWorkspace: wsRel,
+      requirements: [],
+      dependencies: graph.edges.get(name) ?? [],
+      provides: [],
+      variants: [],
+      warnings: [],
+      cycles: [],
+      loadError,
+    };
+    result.metadata.set(name, meta);
+    addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk: meta });
+  }
+  for (const b of brokenFiles.values()) {
+    const meta: SpkBrokenRecipeMetadata = { recipe: b.file, ...(b.line ? { line: b.line } : {}), message: b.message, spkWorkspace: wsRel };
+    const root = posix.join(wsRel === '.' ? '' : wsRel, '.nx-spk', '.broken', posix.relative(wsRel === '.' ? '' : wsRel, b.file));
+    addBrokenProject(result, root, brokenFileProjectName(b.file), b, opts, 'spk:broken', { spkBrokenRecipe: meta });
+  }
+}
+
+interface BrokenEntry {
+  file: string;
+  line?: number;
+  message: string;
+  name?: string;
+  version?: string;
+}
+
+/** The placeholder project of a recipe file whose name or version could not be read. */
+export function brokenFileProjectName(file: string): string {
+  return `broken-recipe/${file}`;
+}
+
+function addBrokenProject(
+  result: WorkspaceGraphResult,
+  root: string,
+  name: string,
+  b: BrokenEntry,
+  opts: NormalizedOptions,
+  tag: string,
+  extraMetadata: Record<string, unknown>,
+): void {
+  const options = { recipe: b.file, message: b.message, ...(b.line ? { line: b.line } : {}), ...(b.version ? { version: b.version } : {}) };
+  const target = {
+    executor: 'nx-spk:recipe-error',
+    options,
+    // Never cached; explicit inputs because the virtual root owns no files.
+    inputs: [`{workspaceRoot}/${b.file}`],
+    cache: false,
+    metadata: { technologies: ['spk'], description: `fails: ${b.file} did not load (${b.message})` },
+  };
+  const targets = { [opts.buildTargetName]: target, [opts.publishTargetName]: { ...target, dependsOn: [opts.buildTargetName] } };
+  const project: ProjectConfiguration = {
+    root,
+    name,
+    projectType: 'library',
+    tags: ['spk', 'spk:broken', ...(tag === 'spk:broken' ? [] : [tag])],
+    targets,
+    metadata: {
+      description: `${b.file} failed to load: ${b.message}`,
+      technologies: ['spk'],
+      targetGroups: { spk: Object.keys(targets) },
+      ...extraMetadata,
+    } as ProjectConfiguration['metadata'],
+  };
+  let perFile = result.projectsByFile.get(b.file);
+  if (!perFile) result.projectsByFile.set(b.file, (perFile = {}));
+  perFile[root] = project;
+}
+
+/**
+ * Dependents' explanations name the broken recipe: a requirement that resolved to a project
+ * whose recipe failed to load says so, and one that found nothing says which recipe files of
+ * the workspace could not be read (one of them may be the provider).
+ */
+function explainBrokenTargets(
+  resolutions: Map<string, ResolvedRequirement[]>,
+  brokenByProject: Map<string, BrokenEntry>,
+  brokenFiles: string[],
+): void {
+  for (const reqs of resolutions.values()) {
+    for (const r of reqs) {
+      const b = r.target !== undefined ? brokenByProject.get(r.target) : undefined;
+      if (b) {
+        r.reason = `${r.reason}; but its recipe ${b.file}${b.line ? `:${b.line}` : ''} failed to load: ${b.message}`;
+      } else if (r.resolution === 'external' && brokenFiles.length > 0) {
+        r.reason = `${r.reason} (unless it comes from a recipe that failed to load: ${brokenFiles.join(', ')})`;
+      }
+    }
+  }
+}
+
+/** A cycle as written in acknowledgedCycles: its projects joined with ' → ', closing project repeated. */
+function cycleText(cycle: string[]): string {
+  return cycle.join(' → ');
+}
+
+/**
+ * The identity of a cycle: its set of projects, in any rotation or spelling of the arrow
+ * (`a@1.0.0 → b@1.0.0 → a@1.0.0`, `a@1.0.0 -> b@1.0.0`). An acknowledgement written with package
+ * names only (`autoconf → gettext → autoconf`) matches that cycle at any versions.
+ */
+export function cycleKey(cycle: string | string[], withVersions = true): string {
+  const parts = (Array.isArray(cycle) ? cycle : cycle.split(/\s*(?:→|->|,)\s*/)).map((p) => p.trim()).filter(Boolean);
+  return [...new Set(parts.map((p) => (withVersions ? p : p.split('@')[0])))].sort().join(',');
+}
+
+/** True when one of the acknowledged cycle texts names `cycle`. */
+export function isAcknowledgedCycle(cycle: string[], acknowledged: readonly string[]): boolean {
+  const full = cycleKey(cycle);
+  const names = cycleKey(cycle, false);
+  return acknowledged.some((a) => (a.includes('@') ? cycleKey(a) === full : cycleKey(a, false) === names));
 }

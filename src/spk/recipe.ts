@@ -75,6 +75,8 @@ export interface RecipeProblem {
   file: string;
   line?: number;
   version?: string;
+  /** The package name, when the raw recipe names one (the failure came later: rendering, reading). */
+  name?: string;
   message: string;
 }
 
@@ -639,6 +641,20 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
   const recipeAbsDir = path.dirname(absPath);
   const templated = /\bopt\s*\.\s*version\b|\bopt\s*\[\s*["']version["']\s*\]/.test(text);
   const targets: Array<Version | undefined> = versions.length === 0 ? [undefined] : versions;
+  // Without a listed version, the version a failure belongs to is the raw `pkg: name/version`,
+  // when it is literal text (not templated).
+  let rawVersion: string | undefined;
+  if (versions.length === 0) {
+    const rawIdent = asRecord(rawParsed.data)?.[kind === 'v0/package' ? 'pkg' : 'platform'];
+    const slash = typeof rawIdent === 'string' ? rawIdent.indexOf('/') : -1;
+    if (slash >= 0 && !/[{}]/.test(rawIdent as string)) {
+      try {
+        rawVersion = parseVersion((rawIdent as string).slice(slash + 1)).toString();
+      } catch {
+        rawVersion = undefined;
+      }
+    }
+  }
   for (const target of targets) {
     const vText = target?.toString();
     let renderedDoc: { parsed: ParsedYaml; rendered: string } | undefined;
@@ -708,7 +724,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
         const line = lineOfMessagePath(err.reason, renderedDoc.parsed);
         if (line !== undefined) err = err.inFile(file, line);
       }
-      problems.push(problemFrom(err, file, vText));
+      problems.push({ ...problemFrom(err, file, vText ?? rawVersion), name });
     }
   }
   return { recipeVersions, problems };
