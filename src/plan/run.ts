@@ -8,6 +8,7 @@ import * as cli from '../spk/cli';
 import type { Plan, PlanProblem } from './model';
 import { externalPackageNames } from './externals';
 import { assemblePlan, projectsToBuild } from './plan';
+import { projectsTouchedByWorkspaceEdits } from './workspace-diff';
 import { brokenRecipeProblems, planGraphFromProjectGraph, type ProjectGraphLike } from './project-graph';
 import { selectProjects, type ProjectMatcher, type Selector } from './selection';
 import { DEFAULT_SPK_CONCURRENCY, queryRepositories, type RepoListing, type VersionLister } from './status';
@@ -164,7 +165,10 @@ export function nodePlanIo(o: NodePlanIoOptions): PlanIo {
       if (r.exitCode !== 0) {
         throw new Error(`nx ${affectedArgs(opts).join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).trim() || String(r.stdout).trim()}`);
       }
-      return parseNxProjectList(String(r.stdout));
+      const fromNx = parseNxProjectList(String(r.stdout));
+      // Nx cannot see which projects an edit of workspace.spk.yaml touches (see workspace-diff.ts).
+      const fromWorkspaceFile = projectsTouchedByWorkspaceEdits(root, opts, env);
+      return [...new Set([...fromNx, ...fromWorkspaceFile])].sort();
     },
     async spk() {
       let bin: string;

@@ -10,6 +10,7 @@ const seen = new Set<string>();
 export type Severity = 'error' | 'warning' | 'note';
 
 export function report(severity: Severity, message: string): void {
+  if (muted > 0) return;
   const key = `${severity}\0${message}`;
   if (seen.has(key)) return;
   seen.add(key);
@@ -22,4 +23,16 @@ export function report(severity: Severity, message: string): void {
 /** For tests: forget what was already printed. */
 export function resetReported(): void {
   seen.clear();
+}
+
+let muted = 0;
+
+/** Runs `fn` without printing (a second graph computation, e.g. at a git base, repeats every problem). */
+export function withReportsMuted<T>(fn: () => T): T {
+  muted++;
+  try {
+    return fn();
+  } finally {
+    muted--;
+  }
 }
