@@ -35,7 +35,7 @@ export interface SpkRecipeOptions extends SpkCommonOptions {
   noHost?: boolean;
   variants?: string[];
   /** spk's own flag name (`--variant`): one selector or a list, added to `variants`. */
-  variant?: string | string[];
+  variant?: string | number | Array<string | number>;
   repos?: string[];
   extraArgs?: string[];
 }
@@ -196,7 +196,10 @@ export function normalizeRecipeOptions(options: SpkRecipeOptions, context: Execu
     noHost: options.noHost ?? false,
     variants: [
       ...stringList(options.variants, 'variants'),
-      ...(typeof options.variant === 'string' ? [options.variant] : stringList(options.variant, 'variant')),
+      // `--variant=0` on the Nx command line arrives as a number.
+      ...(options.variant === undefined
+        ? []
+        : stringList((Array.isArray(options.variant) ? options.variant : [options.variant]).map((v) => (typeof v === 'number' ? String(v) : v)), 'variant')),
     ],
     repos,
     extraArgs: stringList(options.extraArgs, 'extraArgs'),

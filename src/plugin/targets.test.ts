@@ -133,6 +133,15 @@ describe('spk version runtime input', () => {
     assert.deepEqual(out.split('\n'), ['spk 0.43.0', 'spk 0.43.0', 'spk 0.43.0']);
     assert.equal(calls() - before, 1);
   });
+  test('shells hashing in parallel still start spk once (the others wait for its answer)', () => {
+    rmSync(path.join(dir, SPK_VERSION_CACHE_DIR), { recursive: true, force: true });
+    fakeSpk(path.join(dir, 'slow', 'spk'), '0.44.0');
+    const before = calls();
+    const cmd = spkVersionRuntimeInput('slow/spk').replace(/'/g, `'\\''`);
+    const out = sh(`for i in 1 2 3 4 5 6; do sh -c '${cmd}' > out.$i & done; wait; cat out.1 out.2 out.3 out.4 out.5 out.6`, dir, {});
+    assert.deepEqual(out.split('\n'), Array(6).fill('spk 0.44.0'));
+    assert.equal(calls() - before, 1);
+  });
 });
 
 describe('targetDefaults with {projectRoot}', () => {

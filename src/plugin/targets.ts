@@ -57,11 +57,16 @@ export function spkVersionRuntimeInput(spkBin?: string): string {
     `k=$PPID.$(stat -L -c %d.%i.%Y.%s "$b" 2>/dev/null) || k=`,
     // `read` and `printf` are shell builtins: the hit path forks only for `command -v` and `stat`.
     `if [ -n "$k" ] && [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then printf '%s\\n' "$v"; exit 0; fi`,
+    // Nx hashes tasks in parallel: the first shell to miss computes, the others wait for its
+    // answer (a mkdir lock; bounded, so a lock left by a killed shell costs 5 s once, not a hang).
+    `mkdir -p ${d} 2>/dev/null; l=${d}/"$k.lock"; i=0`,
+    // The lock holder looks again: another shell may have written the answer in between.
+    `if [ -n "$k" ]; then if mkdir "$l" 2>/dev/null; then if [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then rmdir "$l"; printf '%s\\n' "$v"; exit 0; fi; else while [ $i -lt 100 ] && [ -d "$l" ] && [ ! -f ${d}/"$k" ]; do sleep 0.05; i=$((i+1)); done; if [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then printf '%s\\n' "$v"; exit 0; fi; fi; fi`,
     `v=$("$b" version 2>/dev/null || "$b" --version 2>/dev/null) || v=spk-unavailable`,
     // One line: the hit path reads one line back.
     `v=$(printf '%s' "$v" | tr '\\n' ' ')`,
     `printf '%s\\n' "$v"`,
-    `if [ -n "$k" ] && mkdir -p ${d} 2>/dev/null; then printf '%s\\n' "$v" > ${d}/"$k.$$" && mv -f ${d}/"$k.$$" ${d}/"$k"; find ${d} -type f -mmin +1440 -delete; fi 2>/dev/null`,
+    `if [ -n "$k" ]; then { printf '%s\\n' "$v" > ${d}/"$k.$$" && mv -f ${d}/"$k.$$" ${d}/"$k"; rmdir "$l"; find ${d} -mindepth 1 -mmin +1440 -delete; } 2>/dev/null; fi`,
     'true',
   ].join('; ');
 }
