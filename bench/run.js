@@ -6,7 +6,8 @@
  *   node bench/run.js [--sizes 1000,5000,20000] [--repeats 3,2,1] [--schedule studio,dag]
  *                     [--parallel 2,4] [--dag-nodes 500] [--schedule-repeats 3,1]
  *                     [--overhead-tasks 8] [--overhead-repeats 3] [--seed 1]
- *                     [--only graph,schedule,overhead] [--out BENCHMARKS.md]
+ *                     [--replay-repeats 5]
+ *                     [--only graph,schedule,overhead,cached-replay] [--out BENCHMARKS.md]
  *   node bench/run.js --report-only [OUT]   re-render BENCHMARKS.md from bench/results.json
  *
  * `--repeats` is one count per size (the last one repeats). `--only` keeps the other sections
@@ -19,6 +20,7 @@ const path = require('node:path');
 const { runGraphSize } = require('./graph');
 const { runSchedule } = require('./schedule');
 const { runOverhead } = require('./overhead');
+const { runCachedReplay } = require('./cached-replay');
 const { REPO } = require('./lib/workspace');
 const { machine } = require('./lib/measure');
 const { renderReport } = require('./lib/report');
@@ -34,8 +36,9 @@ function parseArgs(argv) {
     scheduleRepeats: [3, 1],
     overheadTasks: 8,
     overheadRepeats: 3,
+    replayRepeats: 5,
     seed: 1,
-    only: ['graph', 'schedule', 'overhead'],
+    only: ['graph', 'schedule', 'overhead', 'cached-replay'],
     out: path.join(REPO, 'BENCHMARKS.md'),
   };
   const list = (v) => v.split(',').map((s) => s.trim()).filter(Boolean);
@@ -53,6 +56,7 @@ function parseArgs(argv) {
       case '--overhead-tasks': o.overheadTasks = Number(v()); break;
       case '--overhead-repeats': o.overheadRepeats = Number(v()); break;
       case '--seed': o.seed = Number(v()); break;
+      case '--replay-repeats': o.replayRepeats = Number(v()); break;
       case '--only': o.only = list(v()); break;
       case '--out': o.out = path.resolve(v()); break;
       case '-h': case '--help':
@@ -89,6 +93,7 @@ async function main() {
     graph: [],
     schedule: [],
     overhead: null,
+    cachedReplay: null,
   };
   const noteLoad = (what) => {
     results.load.push({ what, loadavg: require('node:os').loadavg().map((x) => Number(x.toFixed(2))) });
@@ -120,10 +125,14 @@ async function main() {
     results.overhead = await runOverhead({ tasks: o.overheadTasks, repeats: o.overheadRepeats, seed: o.seed, log });
     noteLoad('overhead');
   }
+  if (o.only.includes('cached-replay')) {
+    results.cachedReplay = await runCachedReplay({ repeats: o.replayRepeats, log });
+    noteLoad('cached-replay');
+  }
   results.durationMs = Date.now() - started;
   // `--only` reruns some sections: keep the others from the previous results.json, and say so.
   const previousFile = path.join(__dirname, 'results.json');
-  if (o.only.length < 3 && fs.existsSync(previousFile)) {
+  if (o.only.length < 4 && fs.existsSync(previousFile)) {
     const previous = JSON.parse(fs.readFileSync(previousFile, 'utf8'));
     const kept = [];
     if (!o.only.includes('graph') && previous.graph?.length) {
@@ -139,6 +148,12 @@ async function main() {
       results.overhead = previous.overhead;
       kept.push('overhead');
     }
+    if (!o.only.includes('cached-replay') && previous.cachedReplay) {
+      results.cachedReplay = previous.cachedReplay;
+      kept.push('cached-replay');
+    }
+    // Options of the sections kept, so the report describes how they were measured.
+    if (kept.length) results.options = { ...previous.options, only: o.only, replayRepeats: o.replayRepeats };
     if (kept.length) {
       results.kept = { sections: kept, from: previous.date, command: previous.kept ? `${previous.command} (itself partial)` : previous.command, load: previous.load };
       results.load = [...previous.load.map((l) => ({ ...l, what: `${l.what} (earlier run)` })), ...results.load];
