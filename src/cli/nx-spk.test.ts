@@ -109,6 +109,17 @@ describe('runCli', () => {
     assert.equal(r.err, '');
   });
 
+  test('--strict: exit 3 when the plan has a problem; without spk alone it stays 0', async () => {
+    assert.equal(parsePlanArgs(['--strict']).strict, true);
+    const unknown = await cli(['plan', '--json', '--strict', '--projects', 'ghost@1,curl@8.0.0']);
+    assert.equal(unknown.code, 3, unknown.err);
+    assert.match(unknown.err, /--strict: the plan has problems/);
+    const noSpk = await cli(['plan', '--json', '--strict'], false);
+    assert.equal(noSpk.code, 0, noSpk.err);
+    const clean = await cli(['plan', '--json', '--strict']);
+    assert.equal(clean.code, 0, clean.err);
+  });
+
   test('from a subdirectory, the workspace root is found', async () => {
     const r = await cli(['plan', '--json'], true, path.join(ws, 'deep', 'er'));
     assert.equal(r.entered, ws);

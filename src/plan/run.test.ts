@@ -127,3 +127,26 @@ describe('helpers', () => {
     assert.equal(findWorkspaceRoot(path.resolve('/elsewhere'), exists), undefined);
   });
 });
+
+describe('broken recipes in the plan', () => {
+  test('a project carrying a load error, and a placeholder, are broken-recipe problems', async () => {
+    const f = fakeIo();
+    const nx = sampleGraph();
+    const curl = nx.nodes['curl@8.0.0'].data.metadata as { spk: Record<string, unknown> };
+    curl.spk = { ...curl.spk, loadError: { recipe: 'recipes/curl/curl.spk.yaml', line: 7, message: 'install.requirements[0]: bad request' } };
+    nx.nodes['broken-recipe/recipes/junk.spk.yaml'] = {
+      name: 'broken-recipe/recipes/junk.spk.yaml',
+      type: 'lib',
+      data: {
+        root: '.nx-spk/.broken/recipes/junk.spk.yaml',
+        tags: ['spk', 'spk:broken'],
+        metadata: { spkBrokenRecipe: { recipe: 'recipes/junk.spk.yaml', message: 'invalid yaml', spkWorkspace: '.' } },
+      } as never,
+    };
+    const { plan } = await runPlan({ selection: { mode: 'all' } }, { ...f.io, loadGraph: async () => ({ graph: nx, problems: [] }) });
+    const broken = plan.problems.filter((p) => p.kind === 'broken-recipe');
+    assert.deepEqual(broken.map((p) => p.subject), ['broken-recipe/recipes/junk.spk.yaml', 'curl@8.0.0']);
+    assert.match(broken[1].message, /^recipes\/curl\/curl\.spk\.yaml:7 failed to load \(curl@8\.0\.0\): install\.requirements\[0\]: bad request/);
+    assert.ok(plan.projects.some((p) => p.name === 'curl@8.0.0'), 'a named broken project is still planned');
+  });
+});
