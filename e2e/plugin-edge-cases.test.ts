@@ -23,6 +23,8 @@ const EXPECTED_PROJECTS = [
   'base-a@1.0.0',
   'base-b@1.0.0',
   'beta-consumer@1.0.0',
+  // Fails to load (opt.typo), but its name and version are readable: a project whose build fails.
+  'broken@1.0.0',
   'comp@1.0.0',
   'consumer@1.0.0',
   'dcc-platform@2025.1.0',
@@ -50,9 +52,12 @@ for (const nxVersion of ['24.0.6', '23.3.2']) {
     after(async () => ws?.cleanup());
     const targets = (p: string) => (deps[p] ?? []).map((d) => d.target).sort();
 
-    test('every good recipe-version is a project; the broken and the duplicate are reported', async () => {
+    test('every recipe-version is a project (the broken one fails its build); the broken and the duplicate are reported', async () => {
       const r = await ws.runNx(['show', 'projects', '--json']);
       assert.deepEqual((JSON.parse(r.stdout) as string[]).sort(), EXPECTED_PROJECTS);
+      const broken = JSON.parse((await ws.runNx(['show', 'project', 'broken@1.0.0', '--json'])).stdout);
+      assert.ok(broken.tags.includes('spk:broken'));
+      assert.equal(broken.targets['spk-build'].executor, 'nx-spk:recipe-error');
       assert.match(graphOut, /packages\/broken\/broken\.spk\.yaml:7: Variable `opt\.typo` not found/);
       assert.match(graphOut, /packages\/dup\/zlib-b\.spk\.yaml: zlib\/1\.2\.13 is also produced by packages\/dup\/zlib-a\.spk\.yaml/);
     });

@@ -133,6 +133,14 @@ describe('spk version runtime input', () => {
     assert.deepEqual(out.split('\n'), ['spk 0.43.0', 'spk 0.43.0', 'spk 0.43.0']);
     assert.equal(calls() - before, 1);
   });
+  test('a reinstalled spk (modified after the memo) is asked again', () => {
+    const cmd = spkVersionRuntimeInput('re/spk');
+    fakeSpk(path.join(dir, 're', 'spk'), '1.0.0');
+    assert.equal(sh(cmd, dir, {}), 'spk 1.0.0');
+    assert.equal(sh(cmd, dir, {}), 'spk 1.0.0');
+    fakeSpk(path.join(dir, 're', 'spk'), '2.0.0');
+    assert.equal(sh(cmd, dir, {}), 'spk 2.0.0');
+  });
   test('shells hashing in parallel still start spk once (the others wait for its answer)', () => {
     rmSync(path.join(dir, SPK_VERSION_CACHE_DIR), { recursive: true, force: true });
     fakeSpk(path.join(dir, 'slow', 'spk'), '0.44.0');

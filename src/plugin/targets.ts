@@ -43,30 +43,32 @@ function shQuote(s: string): string {
  *
  * Nx runs a runtime input through the shell once per task it hashes (its memo only lives for
  * one hashing batch), and starting spk for each was most of a fully cached run. So the answer
- * is memoised in {@link SPK_VERSION_CACHE_DIR} under a key made of the calling Nx process
- * (`$PPID`: one nx invocation, or one daemon) and the resolved binary's device, inode, mtime
- * and size: spk runs once per invocation and binary, and a reinstalled spk is asked again.
- * The key never reaches the hash; only the printed version does. A missing binary hashes as a
- * fixed string, so hashing works on machines that only restore from cache.
+ * is memoised in {@link SPK_VERSION_CACHE_DIR}, one file per calling Nx process (`$PPID`: one
+ * nx invocation, or one daemon) holding what it was computed for (the `spkBin` option, `$SPK_BIN`
+ * and `$PATH`), the resolved binary and the version. A hit costs no process but the shell itself
+ * (`read`, `[`, `printf` are builtins): the same selection, and a binary not modified since the
+ * memo was written (`-nt`, so a reinstalled spk is asked again). The first shell to miss asks
+ * spk; shells hashing in parallel wait for its answer (a mkdir lock, bounded so a lock left by a
+ * killed shell costs 5 s once, not a hang). Only the printed version reaches the hash. A missing
+ * binary hashes as a fixed string, so hashing works on machines that only restore from cache.
  */
 export function spkVersionRuntimeInput(spkBin?: string): string {
-  const name = spkBin !== undefined && spkBin !== '' ? shQuote(spkBin) : '"${SPK_BIN:-spk}"';
+  const opt = spkBin !== undefined && spkBin !== '';
+  const name = opt ? shQuote(spkBin) : '"${SPK_BIN:-spk}"';
   const d = SPK_VERSION_CACHE_DIR;
   return [
+    `m=${d}/$PPID; s=${opt ? shQuote(spkBin) : "''"}"|\${SPK_BIN:-}|$PATH"`,
+    `hit() { [ -f "$m" ] && { IFS= read -r k && IFS= read -r p && IFS= read -r v; } < "$m" && [ "$k" = "$s" ] && [ "$m" -nt "$p" ]; }`,
+    `if hit; then printf '%s\\n' "$v"; exit 0; fi`,
     `b=$(command -v ${name} 2>/dev/null) || { echo spk-unavailable; exit 0; }`,
-    `k=$PPID.$(stat -L -c %d.%i.%Y.%s "$b" 2>/dev/null) || k=`,
-    // `read` and `printf` are shell builtins: the hit path forks only for `command -v` and `stat`.
-    `if [ -n "$k" ] && [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then printf '%s\\n' "$v"; exit 0; fi`,
-    // Nx hashes tasks in parallel: the first shell to miss computes, the others wait for its
-    // answer (a mkdir lock; bounded, so a lock left by a killed shell costs 5 s once, not a hang).
-    `mkdir -p ${d} 2>/dev/null; l=${d}/"$k.lock"; i=0`,
+    `mkdir -p ${d} 2>/dev/null; l="$m.lock"; i=0; own=`,
     // The lock holder looks again: another shell may have written the answer in between.
-    `if [ -n "$k" ]; then if mkdir "$l" 2>/dev/null; then if [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then rmdir "$l"; printf '%s\\n' "$v"; exit 0; fi; else while [ $i -lt 100 ] && [ -d "$l" ] && [ ! -f ${d}/"$k" ]; do sleep 0.05; i=$((i+1)); done; if [ -f ${d}/"$k" ] && IFS= read -r v < ${d}/"$k"; then printf '%s\\n' "$v"; exit 0; fi; fi; fi`,
+    `if mkdir "$l" 2>/dev/null; then own=1; if hit; then rmdir "$l"; printf '%s\\n' "$v"; exit 0; fi; else while [ $i -lt 100 ] && [ -d "$l" ] && ! hit; do sleep 0.05; i=$((i+1)); done; if hit; then printf '%s\\n' "$v"; exit 0; fi; fi`,
     `v=$("$b" version 2>/dev/null || "$b" --version 2>/dev/null) || v=spk-unavailable`,
     // One line: the hit path reads one line back.
     `v=$(printf '%s' "$v" | tr '\\n' ' ')`,
     `printf '%s\\n' "$v"`,
-    `if [ -n "$k" ]; then { printf '%s\\n' "$v" > ${d}/"$k.$$" && mv -f ${d}/"$k.$$" ${d}/"$k"; rmdir "$l"; find ${d} -mindepth 1 -mmin +1440 -delete; } 2>/dev/null; fi`,
+    `{ printf '%s\\n%s\\n%s\\n' "$s" "$b" "$v" > "$m.$$" && mv -f "$m.$$" "$m"; [ -n "$own" ] && rmdir "$l"; find ${d} -mindepth 1 -mmin +1440 -delete; } 2>/dev/null`,
     'true',
   ].join('; ');
 }
