@@ -220,6 +220,10 @@ function cachedReplaySection(res) {
     ),
     '',
     `Ratio default / no runtime inputs (wall, per repeat): ${fmtRatioStat(ratio)}; goal ≤ 1.2×: ${ratio.median <= 1.2 ? 'met' : 'missed'}. ` +
+      (c.versionCallMs && c.versionCallMs.length
+        ? `Most of the difference is the one \`spk version\` call left per replay: the test double is a Node process, and one \`spk version\` of it alone takes ${fmtStat(stats(c.versionCallMs))} on this machine ` +
+          `(without it the ratio would be ${fmtRatio((stats(wall('default')).median - stats(c.versionCallMs).median) / stats(wall('noRuntime')).median)}); the real spk is a native binary that answers it in milliseconds. `
+        : '') +
       'Before this change (issue 15) the same replay started spk once per hashed task (twice when `spk version` was refused) and took 30.0 s against 5.0 s without the input.',
     '',
   ].join('\n');
