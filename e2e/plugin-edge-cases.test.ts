@@ -58,7 +58,7 @@ for (const nxVersion of ['24.0.6', '23.3.2']) {
       const broken = JSON.parse((await ws.runNx(['show', 'project', 'broken@1.0.0', '--json'])).stdout);
       assert.ok(broken.tags.includes('spk:broken'));
       assert.equal(broken.targets['spk-build'].executor, 'nx-spk:recipe-error');
-      assert.match(graphOut, /packages\/broken\/broken\.spk\.yaml:7: Variable `opt\.typo` not found/);
+      assert.match(graphOut, /packages\/broken\/broken\.spk\.yaml:7 \(version 1\.0\.0\): Variable `opt\.typo` not found.* broken@1\.0\.0.s spk-build fails with this error/);
       assert.match(graphOut, /packages\/dup\/zlib-b\.spk\.yaml: zlib\/1\.2\.13 is also produced by packages\/dup\/zlib-a\.spk\.yaml/);
     });
 
