@@ -34,6 +34,8 @@ export interface PinStatus extends PlatformPin {
 export interface PlatformPinsMeta {
   pins: PinStatus[];
   notes: string[];
+  /** Pins that are not built although the workspace has recipes of the package (also reported). */
+  warnings: string[];
 }
 
 export interface ApplyPinsInput {
@@ -101,12 +103,15 @@ export function applyPlatformPins({ byProject, templates, enabled, render, warn 
         }
       }
     }
+    const warnings: string[] = [];
     for (const p of pins) {
       if (p.status === 'ambiguous' || p.status === 'no-template' || p.status === 'failed') {
-        warn(`${rv.file}: ${platform} pins ${p.pkg}/${p.version} (${p.source}${p.from !== platform ? ` of ${p.from}` : ''}), which is not built: ${p.reason}`);
+        const w = `pin ${p.pkg}/${p.version} (${p.source}${p.from !== platform ? ` of ${p.from}` : ''}) is not built: ${p.reason}`;
+        warnings.push(w);
+        warn(`${rv.file}: ${platform}: ${w}`);
       }
     }
-    result.platforms.set(platform, { pins, notes: eff.notes });
+    result.platforms.set(platform, { pins, notes: eff.notes, warnings });
   }
   return result;
 }

@@ -258,6 +258,7 @@ function computeSpkWorkspace(
       warnings: [
         ...rv.warnings,
         ...(duplicates.has(name) ? [`also produced by ${duplicates.get(name)!.join(', ')} (ignored)`] : []),
+        ...(pinned.platforms.get(name)?.warnings ?? []),
       ],
       cycles: cyclesByProject.get(name) ?? [],
       ...(pinned.platforms.has(name) ? { platform: pinned.platforms.get(name)! } : {}),
