@@ -5,6 +5,8 @@
  *   (template listing 3.9.16..18: ~3.9.15 admits them);
  * - base-two pins cmake/3.21.0 and gcc/9.3.1 (the gcc template lists only 9.3.0: no template);
  * - two-bases: base [base-one, base-two], nothing of its own;
+ * - old-platform (v0/platform): base base-one; adds gcc/9.3.0 and zlib/1.2.14 (zlib.spk.yaml is not a
+ *   template: it cannot produce 1.2.14), removes cmake;
  * - derived: base [base-one, base-two]; pins cmake/3.22.0, removes zlib (atBuild: false), pins
  *   dup/3.0.0 (two templates without versions), states py/~3.9 (a range) and pins tool/1.0.0,
  *   whose recipe requests derived at build time (bootstrapping).
@@ -35,6 +37,8 @@ export const PIN_FILES: Record<string, string> = {
   'pkgs/platforms/base-two.spk.yaml':
     'api: v1/platform\nplatform: base-two/1.0.0\nrequirements:\n  - pkg: cmake/3.21.0\n  - pkg: gcc/9.3.1\n    atRuntime: "~9.3"\n',
   'pkgs/platforms/two-bases.spk.yaml': 'api: v1/platform\nplatform: two-bases/1.0.0\nbase: [base-one/1.0.0, base-two/1.0.0]\n',
+  'pkgs/platforms/old.spk.yaml':
+    'api: v0/platform\nplatform: old-platform/1.0.0\nbase: base-one/1.0.0\nrequirements:\n  add:\n    - pkg: gcc/9.3.0\n    - pkg: zlib/1.2.14\n  remove:\n    - pkg: cmake\n',
   'pkgs/platforms/derived.spk.yaml':
     'api: v1/platform\nplatform: derived/1.0.0\nbase: [base-one/1.0.0, base-two/1.0.0]\nrequirements:\n' +
     '  - pkg: cmake/3.22.0\n  - pkg: zlib\n    atBuild: false\n  - pkg: dup/3.0.0\n  - pkg: py/~3.9\n    atBuild: "~3.9.0"\n  - pkg: tool/1.0.0\n',
@@ -148,6 +152,24 @@ describe('platform pins (computeWorkspaceGraph on hand-written platforms)', () =
         assert.deepEqual(project('derived@1.0.0')!.targets!['spk-build'].dependsOn, ['^spk-build']);
         assert.deepEqual(g.metadata.get('derived@1.0.0')!.cycles, []);
         assert.deepEqual(g.metadata.get('tool@1.0.0')!.cycles, []);
+      },
+    },
+    {
+      name: 'v0/platform: an added request naming a version is a pin, remove drops an inherited one',
+      check: () =>
+        assert.deepEqual(pinsOf(g, 'old-platform@1.0.0'), {
+          gcc: '9.3.0 project gcc@9.3.0 <old-platform@1.0.0',
+          py: '3.9.15 pinned py@3.9.15 <base-one@1.0.0',
+          zlib: '1.2.14 failed <old-platform@1.0.0',
+        }),
+    },
+    {
+      name: 'a pin whose one candidate is not a template of the version is explained and warned',
+      check: () => {
+        const zlib = g.metadata.get('old-platform@1.0.0')!.platform!.pins.find((p) => p.pkg === 'zlib')!;
+        assert.match(zlib.reason, /pkgs\/zlib\/zlib\.spk\.yaml cannot be rendered at 1\.2\.14: (line 1: )?pkg mismatch.*does not use opt\.version/);
+        assert.ok(g.metadata.get('old-platform@1.0.0')!.warnings.some((w) => /pin zlib\/1\.2\.14/.test(w)));
+        assert.equal(g.metadata.has('zlib@1.2.14'), false);
       },
     },
   ];
