@@ -16,6 +16,8 @@
  *   so nothing is emitted and a warning records it. v0/platform `remove:` entries likewise.
  * - test: `tests[].requirements` with the test's stage.
  * - platform-base: each platform `base` entry (a hard build dependency of the platform).
+ * Platforms also carry `pins`: what each requirement entry says about the exact versions the
+ * platform names (src/spk/platform.ts); pins are no requirements and create no edges.
  * Runtime/test/soft requests keep their components as written (the solver's default `run` applies).
  */
 import * as fs from 'node:fs';
