@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The demo (`npm run demo`, after `npm ci`): the plugin on the embedded example studio
 // (examples/studio, wired in this repository's nx.json). Shows the inferred recipe-versions,
-// the edges of one interesting project with their explanations, the build plan's waves, and
+// the edges of one interesting project with their explanations, the build plan's waves (also
+// for one platform: nx-spk plan --platform), and
 // runs `nx run-many -t spk-build`: for real when `spk` is on PATH, else as a dry run that
 // prints the exact spk commands in dependency order.
 'use strict';
@@ -68,6 +69,10 @@ heading('3. The build plan (nx-spk plan): waves of recipe-versions that can buil
 const planBin = join(root, 'bin', 'nx-spk.js');
 if (existsSync(planBin) && existsSync(join(root, 'dist', 'src', 'cli', 'nx-spk.js'))) {
   run(process.execPath, [planBin, 'plan'], {}, false);
+  heading('3b. Building a platform (nx-spk plan --platform): what spk-build-platform builds');
+  // render-platform pins cmake/3.24.4 and, through its base site-platform, python/3.9.15 and
+  // zlib/1.2.13; no versions list names the first two, each comes from its one template.
+  run(process.execPath, [planBin, 'plan', '--platform', 'render-platform@2025.1.0'], {}, false);
 } else {
   console.log('  (nx-spk plan is not built in this checkout)');
 }

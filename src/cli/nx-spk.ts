@@ -38,6 +38,10 @@ Selection (at most one; default: every spk recipe-version):
       --up-to <project>       the project(s) and their dependencies
       --dependents-of <project>
                               the project(s) and everything that depends on them
+      --platform <project>    the recipe-versions the platform(s) pin (their own pins and
+                              their bases'), and their dependencies: what
+                              'nx run <project>:spk-build-platform' builds; a pin nothing in
+                              the workspace builds is listed with the externals
       --affected              projects Nx finds affected by the change, with
         --base <ref>          base of the change (default: nx.json defaultBase)
         --head <ref>          head of the change (default: the working tree)
@@ -110,6 +114,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
         projects: { type: 'string', short: 'p', multiple: true },
         'up-to': { type: 'string', multiple: true },
         'dependents-of': { type: 'string', multiple: true },
+        platform: { type: 'string', multiple: true },
         affected: { type: 'boolean' },
         base: { type: 'string' },
         head: { type: 'string' },
@@ -128,7 +133,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
     throw new UsageError((e as Error).message);
   }
   const v = parsed.values;
-  const modes = (['projects', 'up-to', 'dependents-of', 'affected'] as const).filter((m) => v[m] !== undefined && v[m] !== false);
+  const modes = (['projects', 'up-to', 'dependents-of', 'platform', 'affected'] as const).filter((m) => v[m] !== undefined && v[m] !== false);
   if (modes.length > 1) throw new UsageError(`choose one selection: --${modes.join(', --')} were given together`);
   const affectedOnly = (['base', 'head', 'files', 'uncommitted', 'untracked'] as const).filter((k) => v[k] !== undefined);
   if (affectedOnly.length > 0 && !v.affected) throw new UsageError(`--${affectedOnly[0]} only applies with --affected`);
@@ -154,7 +159,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
   }
 
   let selection: SelectionRequest = { mode: 'all' };
-  const list = (name: 'projects' | 'up-to' | 'dependents-of') => {
+  const list = (name: 'projects' | 'up-to' | 'dependents-of' | 'platform') => {
     const patterns = splitProjectList(v[name] ?? []);
     if (patterns.length === 0) throw new UsageError(`--${name} needs at least one project`);
     return patterns;
@@ -162,6 +167,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
   if (v.projects) selection = { mode: 'projects', patterns: list('projects') };
   else if (v['up-to']) selection = { mode: 'up-to', patterns: list('up-to') };
   else if (v['dependents-of']) selection = { mode: 'dependents-of', patterns: list('dependents-of') };
+  else if (v.platform) selection = { mode: 'platform', patterns: list('platform') };
   else if (v.affected) {
     selection = {
       mode: 'affected',
@@ -260,7 +266,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   if (result.nothingMatched || result.affectedFailed) {
     ctx.stderr(
       result.nothingMatched
-        ? 'nx-spk plan: none of the given projects is a spk recipe-version of this workspace; nothing to plan\n'
+        ? args.selection.mode === 'platform'
+          ? 'nx-spk plan: none of the given projects is a spk platform of this workspace; nothing to plan\n'
+          : 'nx-spk plan: none of the given projects is a spk recipe-version of this workspace; nothing to plan\n'
         : 'nx-spk plan: the affected projects are unknown; nothing to plan\n',
     );
     if (args.format === 'json') ctx.stdout(formatPlan(result.plan, args.format));

@@ -11,6 +11,7 @@ export * from './model';
 export { CandidateIndex } from './candidates';
 export { findCycles, cyclePath } from './cycles';
 export { resolveRequirement, ORDERING_ROLES } from './resolve';
+export { platformPins, locatePin, isPlatformKind, type PinTemplate, type PinLocation } from './pins';
 
 export interface ResolveGraphOptions {
   /** Throw (naming the full path) instead of breaking cycles. */

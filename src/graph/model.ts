@@ -6,6 +6,7 @@
  * Nx can show it in `nx show project <p> --json`.
  */
 import type { Requirement, RecipeKind } from '../spk/recipe';
+import type { PinStatement } from '../spk/platform';
 
 /** One recipe-version as the graph sees it: a node, and a candidate for other nodes' requests. */
 export interface RecipeVersionNode {
@@ -22,6 +23,8 @@ export interface RecipeVersionNode {
   requirements: Requirement[];
   /** `install.embedded` packages: this recipe-version provides them. */
   provides: Array<{ name: string; version?: string }>;
+  /** Platforms: pin statements in recipe order (src/spk/platform.ts). */
+  pins?: PinStatement[];
 }
 
 /**

@@ -5,7 +5,7 @@
  * dropped to break a cycle, so its target must already exist). Grouped by request text, with
  * whether spk can see a satisfying version in local or origin.
  */
-import type { PlanNode, ExternalUse } from './model';
+import type { PlanNode, ExternalUse, PlanPin } from './model';
 import type { RepoListing } from './status';
 import { byteCompare, sortProjects } from './order';
 import { parseRangeIdent } from '../spk/request';
@@ -19,11 +19,28 @@ interface Group {
   resolutions: Set<string>;
   roles: Set<string>;
   neededBy: Set<string>;
+  reasons?: string[];
+}
+
+/** A platform pin nothing in the workspace builds (`nx-spk plan --platform`). */
+export interface UnbuiltPin {
+  platform: string;
+  pin: PlanPin;
 }
 
 /** The external requests of `nodes` (the projects that will be built), without visibility yet. */
-function groupExternals(nodes: Iterable<PlanNode>): Group[] {
+function groupExternals(nodes: Iterable<PlanNode>, pins: readonly UnbuiltPin[] = []): Group[] {
   const groups = new Map<string, Group>();
+  // A pin is an exact version: `=V`, so only that version counts as visible.
+  for (const { platform, pin } of pins) {
+    const key = `${pin.pkg}/=${pin.version}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { request: key, pkg: pin.pkg, resolutions: new Set(), roles: new Set(), neededBy: new Set(), reasons: [] }));
+    g.resolutions.add(`pin-${pin.status}`);
+    g.roles.add('pin');
+    g.neededBy.add(platform);
+    if (!g.reasons!.includes(pin.reason)) g.reasons!.push(pin.reason);
+  }
   for (const node of nodes) {
     for (const r of node.requirements) {
       if (!EXTERNAL_RESOLUTIONS.has(r.resolution)) continue;
@@ -39,8 +56,8 @@ function groupExternals(nodes: Iterable<PlanNode>): Group[] {
 }
 
 /** The package names whose versions the externals check needs (for batching the spk calls). */
-export function externalPackageNames(nodes: Iterable<PlanNode>): string[] {
-  return [...new Set(groupExternals(nodes).map((g) => g.pkg))].sort();
+export function externalPackageNames(nodes: Iterable<PlanNode>, pins: readonly UnbuiltPin[] = []): string[] {
+  return [...new Set(groupExternals(nodes, pins).map((g) => g.pkg))].sort();
 }
 
 function visibility(g: Group, listing: RepoListing | undefined): Pick<ExternalUse, 'visible' | 'satisfiedBy' | 'note'> {
@@ -81,9 +98,14 @@ function visibility(g: Group, listing: RepoListing | undefined): Pick<ExternalUs
 /**
  * `listings` is undefined when spk is unavailable (every `visible` is then null).
  */
-export function collectExternals(nodes: Iterable<PlanNode>, listings: Map<string, RepoListing> | undefined): ExternalUse[] {
-  return groupExternals(nodes).map((g) => {
+export function collectExternals(
+  nodes: Iterable<PlanNode>,
+  listings: Map<string, RepoListing> | undefined,
+  pins: readonly UnbuiltPin[] = [],
+): ExternalUse[] {
+  return groupExternals(nodes, pins).map((g) => {
     const vis = visibility(g, listings?.get(g.pkg));
+    if (g.reasons?.length) vis.note = [...g.reasons, ...(vis.note ? [vis.note] : [])].join('; ');
     return {
       request: g.request,
       pkg: g.pkg,

@@ -20,6 +20,21 @@ export interface PlanNode {
   requirements: ResolvedRequirement[];
   /** Build-ordering edges to other spk projects (project names), sorted. */
   dependencies: string[];
+  /** Platforms: their effective pins (the plugin's metadata.spk.platform.pins). */
+  pins?: PlanPin[];
+}
+
+/** One pin of a platform, as the planner reads it. */
+export interface PlanPin {
+  pkg: string;
+  version: string;
+  /** The platform stating it (the platform itself or a base). */
+  from: string;
+  /** The plugin's status: project, pinned, ambiguous, no-template, failed, disabled, external. */
+  status: string;
+  /** The recipe-version that builds it, if any. */
+  project?: string;
+  reason: string;
 }
 
 /** The spk projects of a workspace and their build-ordering edges. */
@@ -34,7 +49,9 @@ export type PlanReason =
   /** Pulled in because `of` (a selected/affected project) needs it, directly or transitively. */
   | { kind: 'dependency'; of: string }
   /** `--dependents-of <of>`: it depends on `of`, directly or transitively. */
-  | { kind: 'dependent'; of: string };
+  | { kind: 'dependent'; of: string }
+  /** `--platform <of>`: the platform `of` pins this recipe-version. */
+  | { kind: 'pinned'; of: string };
 
 /**
  * - `published`: the version exists in the origin repository;
@@ -45,7 +62,7 @@ export type PlanReason =
  */
 export type PlanStatus = 'published' | 'local' | 'build' | 'unknown' | 'error';
 
-export type ProblemKind = 'unknown-pattern' | 'graph' | 'spk-unavailable' | 'spk-failed' | 'cycle' | 'affected' | 'broken-recipe';
+export type ProblemKind = 'not-a-platform' | 'unknown-pattern' | 'graph' | 'spk-unavailable' | 'spk-failed' | 'cycle' | 'affected' | 'broken-recipe';
 
 export interface PlanProblem {
   kind: ProblemKind;
@@ -62,6 +79,8 @@ export interface SelectionResult {
   problems: PlanProblem[];
   /** True when at least one pattern/project was asked for and none of them matched. */
   nothingMatched: boolean;
+  /** `--platform`: pins no recipe-version of the workspace builds (listed like externals). */
+  unbuiltPins?: Array<{ platform: string; pin: PlanPin }>;
 }
 
 export interface WavesResult {

@@ -100,6 +100,7 @@ export function assemblePlan(input: AssemblePlanInput): Plan {
     externals: collectExternals(
       toBuild.map((n) => graph.nodes.get(n)!),
       listings,
+      selection.unbuiltPins,
     ),
     problems,
   };

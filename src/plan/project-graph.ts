@@ -33,6 +33,7 @@ export function planGraphFromProjectGraph(graph: ProjectGraphLike): PlanGraph {
       root: data.root,
       requirements: spk.requirements ?? [],
       dependencies: [],
+      ...(spk.platform ? { pins: spk.platform.pins.map((p) => ({ pkg: p.pkg, version: p.version, from: p.from, status: p.status, ...(p.project ? { project: p.project } : {}), reason: p.reason })) } : {}),
     });
   }
   for (const [name, node] of nodes) {

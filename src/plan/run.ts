@@ -87,7 +87,7 @@ export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRun
     const pkgs = new Set(planned.map((n) => graph.nodes.get(n)!.pkg));
     listings = await queryRepositories(pkgs, spk.list, concurrency);
     // Externals only matter for what will be built, which is known once the statuses are.
-    const more = externalPackageNames(projectsToBuild(graph, planned, listings)).filter((p) => !listings!.has(p));
+    const more = externalPackageNames(projectsToBuild(graph, planned, listings), selection.unbuiltPins).filter((p) => !listings!.has(p));
     if (more.length > 0) for (const [k, v] of await queryRepositories(more, spk.list, concurrency)) listings.set(k, v);
   }
 

@@ -20,7 +20,9 @@ export type Selector =
   /** `--dependents-of`: these projects (patterns) and everything that depends on them. */
   | { mode: 'dependents-of'; patterns: string[] }
   /** `--affected`: the project names Nx reported as affected (any kind of project). */
-  | { mode: 'affected'; projects: string[] };
+  | { mode: 'affected'; projects: string[] }
+  /** `--platform`: the recipe-versions these platform projects (patterns) pin, and their dependencies. */
+  | { mode: 'platform'; patterns: string[] };
 
 /** Nx pattern matching over ALL projects of the Nx graph (not only spk ones). */
 export type ProjectMatcher = (patterns: string[]) => string[];
@@ -101,7 +103,7 @@ function transitive(start: string, next: (n: string) => readonly string[]): Set<
 }
 
 function reasonKey(r: PlanReason): string {
-  const order = { selected: 0, affected: 1, dependent: 2, dependency: 3 }[r.kind];
+  const order = { selected: 0, affected: 1, pinned: 2, dependent: 3, dependency: 4 }[r.kind];
   return `${order}\u0000${'of' in r ? r.of : ''}`;
 }
 
@@ -119,6 +121,7 @@ export function selectProjects(graph: PlanGraph, selector: Selector, match: Proj
   const roots = new Map<string, PlanReason[]>();
   const addRoot = (n: string, r: PlanReason) => roots.set(n, [...(roots.get(n) ?? []), r]);
   let nothingMatched = false;
+  const unbuiltPins: NonNullable<SelectionResult['unbuiltPins']> = [];
 
   switch (selector.mode) {
     case 'all':
@@ -143,6 +146,25 @@ export function selectProjects(graph: PlanGraph, selector: Selector, match: Proj
       }
       break;
     }
+    case 'platform': {
+      const { names, anyMatched } = matchPatterns(graph, selector.patterns, match, problems);
+      nothingMatched = selector.patterns.length > 0 && !anyMatched;
+      let platforms = 0;
+      for (const n of sortProjects(names)) {
+        const node = graph.nodes.get(n)!;
+        if (!node.pins) {
+          problems.push({ kind: 'not-a-platform', subject: n, message: `${n} is a ${node.kind} recipe-version, not a platform; it pins nothing` });
+          continue;
+        }
+        platforms++;
+        for (const pin of node.pins) {
+          if (pin.project && graph.nodes.has(pin.project)) addRoot(pin.project, { kind: 'pinned', of: n });
+          else unbuiltPins.push({ platform: n, pin });
+        }
+      }
+      if (platforms === 0 && !nothingMatched) nothingMatched = true;
+      break;
+    }
   }
 
   // Everything the roots need, transitively. A root keeps only its root reasons: "dependency of"
@@ -156,7 +178,7 @@ export function selectProjects(graph: PlanGraph, selector: Selector, match: Proj
     }
   }
   for (const [k, v] of reasons) reasons.set(k, sortReasons(v));
-  return { reasons, problems, nothingMatched };
+  return { reasons, problems, nothingMatched, ...(selector.mode === 'platform' ? { unbuiltPins } : {}) };
 }
 
 export function formatReason(r: PlanReason): string {
@@ -169,5 +191,7 @@ export function formatReason(r: PlanReason): string {
       return `dependency of ${r.of}`;
     case 'dependent':
       return `dependent of ${r.of}`;
+    case 'pinned':
+      return `pinned by ${r.of}`;
   }
 }

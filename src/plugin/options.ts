@@ -23,6 +23,14 @@ export interface NxSpkPluginOptions {
   testTargetName?: string;
   /** Name of the inferred publish target. Default `spk-publish`. */
   publishTargetName?: string;
+  /** Name of the build-the-platform target of platform projects. Default `spk-build-platform`. */
+  buildPlatformTargetName?: string;
+  /**
+   * A platform pin (`pkg: name/V`) that no `versions` list names makes `name@V` a project when
+   * exactly one template can produce V. `false`: `versions` lists are the only source of
+   * recipe-versions (pins still drive `spk-build-platform` for what exists). Default true.
+   */
+  platformPins?: boolean;
   /**
    * Host options used to render recipes and select variants (`os`, `arch`, `distro`,
    * `<distro-id>`), as spk computes them from the machine. Pin them (an object) so every
@@ -64,6 +72,8 @@ export interface NormalizedOptions {
   buildTargetName: string;
   testTargetName: string;
   publishTargetName: string;
+  buildPlatformTargetName: string;
+  platformPins: boolean;
   hostOptions: Record<string, string> | false | undefined;
   options: Record<string, string>;
   strictCycles: boolean;
@@ -103,6 +113,8 @@ export function normalizeOptions(raw: NxSpkPluginOptions | undefined): Normalize
     buildTargetName: o.buildTargetName ?? 'spk-build',
     testTargetName: o.testTargetName ?? 'spk-test',
     publishTargetName: o.publishTargetName ?? 'spk-publish',
+    buildPlatformTargetName: o.buildPlatformTargetName ?? 'spk-build-platform',
+    platformPins: o.platformPins !== false,
     hostOptions: o.hostOptions === false ? false : o.hostOptions ? stringMap(o.hostOptions, 'hostOptions') : undefined,
     options: stringMap(o.options, 'options'),
     strictCycles: o.strictCycles === true,

@@ -24,6 +24,8 @@ export interface PluginRecipeVersion {
   warnings: string[];
   /** Environment variables the template reads (`env.NAME`): they change the rendering and the build. */
   envRefs: string[];
+  /** Platforms: pin statements (src/spk/platform.ts). */
+  pins?: RecipeVersion['pins'];
 }
 
 export interface CachedRecipeFile {
@@ -55,6 +57,7 @@ export function toRecord(rv: RecipeVersion, envRefs: string[]): PluginRecipeVers
     variants: rv.variants,
     warnings: rv.warnings,
     envRefs,
+    ...(rv.pins ? { pins: rv.pins } : {}),
   };
 }
 
@@ -72,6 +75,7 @@ export function toNode(rv: PluginRecipeVersion): RecipeVersionNode {
     compat: rv.compat,
     requirements: rv.requirements,
     provides: rv.provides,
+    ...(rv.pins ? { pins: rv.pins } : {}),
   };
 }
 

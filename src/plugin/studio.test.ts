@@ -19,6 +19,7 @@ interface Expected {
   exactTargets: Record<string, string[]>;
   absentEdges: Array<{ source: string; target: string; why: string }>;
   externals: Array<{ project: string; request: string; role: string; why: string }>;
+  platformPins: Record<string, Record<string, string>>;
 }
 
 const root = repoRoot();
@@ -51,6 +52,12 @@ describe('examples/studio graph', () => {
     test(`${x.project} ${x.request} is external: ${x.why}`, () => {
       const r = g.metadata.get(x.project)?.requirements.find((q) => q.request === x.request);
       assert.equal(r?.resolution, 'external', JSON.stringify(r));
+    });
+  }
+  for (const [platform, pins] of Object.entries(expected.platformPins)) {
+    test(`${platform} pins exactly ${Object.values(pins).join(', ')}`, () => {
+      const got = Object.fromEntries((g.metadata.get(platform)?.platform?.pins ?? []).map((p) => [p.pkg, p.project ?? `(${p.status})`]));
+      assert.deepEqual(got, pins);
     });
   }
   test('no cycles in the example', () => {

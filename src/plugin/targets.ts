@@ -11,7 +11,8 @@ import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import type { InputDefinition } from '@nx/devkit/internal';
 import type { NormalizedOptions } from './options';
-import type { PluginRecipeVersion } from './recipe-record';
+import type { PlatformPinsMeta } from './platform-pins';
+import { projectName, type PluginRecipeVersion } from './recipe-record';
 
 /**
  * Environment variables that change what a build produces or resolves against.
@@ -276,4 +277,49 @@ export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = pro
     };
   }
   return targets;
+}
+
+/**
+ * `spk-build-platform` of a platform project: depends on the build target of every pinned
+ * recipe-version of the workspace (and through their `^build`, on everything they need), never
+ * on the platform's own build: pins are not edges of the project graph, so a package that
+ * requests its platform at build time while the platform pins it is no cycle. Its own run only
+ * reports what was built or restored (executors/spk-build-platform).
+ */
+export function buildPlatformTarget(
+  rv: PluginRecipeVersion,
+  platform: PlatformPinsMeta,
+  opts: NormalizedOptions,
+  byProject: ReadonlyMap<string, PluginRecipeVersion>,
+): TargetConfiguration {
+  const projects = [...new Set(platform.pins.flatMap((p) => (p.project ? [p.project] : [])))].sort();
+  const pins = platform.pins.map((p) => {
+    const target = p.project ? byProject.get(p.project) : undefined;
+    return {
+      pkg: p.pkg,
+      version: p.version,
+      from: p.from,
+      status: p.status,
+      ...(p.project ? { project: p.project } : {}),
+      ...(target ? { outputPath: outputPath(opts, target) } : {}),
+      reason: p.reason,
+    };
+  });
+  return {
+    executor: 'nx-spk:spk-build-platform',
+    options: { platform: projectName(rv.name, rv.version), handoff: opts.handoff, pins },
+    inputs: [
+      { runtime: `echo nx-spk@${opts.pluginVersion}` },
+      ...(opts.handoff ? [{ dependentTasksOutputFiles: '**/*.spk', transitive: true }] : []),
+    ],
+    outputs: [],
+    dependsOn: projects.length ? [{ projects, target: opts.buildTargetName }] : [],
+    cache: true,
+    metadata: {
+      technologies: ['spk'],
+      description: `Build everything ${rv.name}/${rv.version} pins (${projects.length} recipe-version${projects.length === 1 ? '' : 's'} of this workspace${
+        pins.length > projects.length ? `; ${pins.length - projects.length} pin(s) not built here, see the options` : ''
+      }) and their dependencies`,
+    },
+  };
 }

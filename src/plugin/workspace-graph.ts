@@ -22,7 +22,10 @@ import {
   type PluginRecipeVersion,
 } from './recipe-record';
 import { report } from './report';
-import { buildTargets } from './targets';
+import { buildPlatformTarget, buildTargets } from './targets';
+import { applyPlatformPins, type PlatformPinsMeta } from './platform-pins';
+import type { PinTemplate } from '../graph';
+import type { Version } from '../spk/version';
 
 export interface RecipeCache {
   get(key: string): CachedRecipeFile | undefined;
@@ -44,6 +47,10 @@ export interface SpkProjectMetadata {
   variants: PluginRecipeVersion['variants'];
   warnings: string[];
   cycles: CycleDecision[];
+  /** Platforms: their effective pins and what each is in this workspace (platform-pins.ts). */
+  platform?: PlatformPinsMeta;
+  /** A recipe-version that exists because these platforms pin it (no `versions` list names it). */
+  pinnedBy?: string[];
   /** Set when the recipe failed to load for this version: the project exists so the failure is visible. */
   loadError?: RecipeLoadError;
 }
@@ -144,24 +151,14 @@ function computeSpkWorkspace(
   const entries = new Map(ws.entries.map((e) => [toNx(e.file), e]));
 
   const renderOptions = { host, options: opts.options };
-  const recipeVersions: PluginRecipeVersion[] = [];
-  const broken: BrokenEntry[] = [];
-  for (const file of files) {
-    const entry = entries.get(file);
-    if (!entry) continue; // matched by Nx's glob but not selected by the workspace file
-    let text: string;
-    try {
-      text = readFileSync(join(nxRoot, file), 'utf8');
-    } catch (e) {
-      report('error', `${file}: cannot read recipe: ${(e as Error).message}`);
-      continue;
-    }
+  const texts = new Map<string, string>();
+  /** Renders `file` at `versions` (from the plugin cache when its inputs are unchanged). */
+  const loadCached = (file: string, text: string, absPath: string, versions: Version[]): CachedRecipeFile => {
     const envRefs = envReferences(text);
-    const versions = entry.versions.map((v) => v.toString());
-    const key = recipeCacheKey({ text, file, versions, renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
+    const key = recipeCacheKey({ text, file, versions: versions.map((v) => v.toString()), renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
     let loaded = cache.get(key);
     if (!loaded) {
-      const out = loadRecipeText(text, entry.absPath, entry.versions, {
+      const out = loadRecipeText(text, absPath, versions, {
         workspaceRoot: wsAbs,
         hostOptions: host,
         options: opts.options,
@@ -183,6 +180,22 @@ function computeSpkWorkspace(
       };
       cache.set(key, loaded);
     }
+    return loaded;
+  };
+  const recipeVersions: PluginRecipeVersion[] = [];
+  const broken: BrokenEntry[] = [];
+  for (const file of files) {
+    const entry = entries.get(file);
+    if (!entry) continue; // matched by Nx's glob but not selected by the workspace file
+    let text: string;
+    try {
+      text = readFileSync(join(nxRoot, file), 'utf8');
+    } catch (e) {
+      report('error', `${file}: cannot read recipe: ${(e as Error).message}`);
+      continue;
+    }
+    texts.set(file, text);
+    const loaded = loadCached(file, text, entry.absPath, entry.versions);
     const loadedVersions = new Set(loaded.recipeVersions.map((rv) => rv.version));
     for (const p of loaded.problems) {
       const named = p.name !== undefined && p.version !== undefined && !loadedVersions.has(p.version);
@@ -215,6 +228,25 @@ function computeSpkWorkspace(
     }
     byProject.set(name, rv);
   }
+
+  // Platform pins: recipe-versions no `versions` list names, rendered from their one template.
+  const templateNames = new Map<string, string>();
+  for (const rv of recipeVersions) templateNames.set(rv.file, rv.name);
+  const pinTemplates: PinTemplate[] = [];
+  for (const [file, entry] of entries) {
+    const name = templateNames.get(file);
+    if (name !== undefined) pinTemplates.push({ file, name, versions: entry.versions });
+  }
+  const pinned = applyPlatformPins({
+    byProject,
+    templates: pinTemplates,
+    enabled: opts.platformPins,
+    render: (file, version) => {
+      const loaded = loadCached(file, texts.get(file)!, entries.get(file)!.absPath, [version]);
+      return { recipeVersions: loaded.recipeVersions, problems: loaded.problems };
+    },
+    warn: (m) => report('warning', m),
+  });
 
   // A recipe-version that failed to load but whose name@version is known stays a node (with no
   // requirements): its dependents resolve to it, get an edge, and Nx reports them as
@@ -274,12 +306,16 @@ function computeSpkWorkspace(
       warnings: [
         ...rv.warnings,
         ...(duplicates.has(name) ? [`also produced by ${duplicates.get(name)!.join(', ')} (ignored)`] : []),
+        ...(pinned.platforms.get(name)?.warnings ?? []),
       ],
       cycles: cyclesByProject.get(name) ?? [],
+      ...(pinned.platforms.has(name) ? { platform: pinned.platforms.get(name)! } : {}),
+      ...(pinned.pinnedBy.has(name) ? { pinnedBy: pinned.pinnedBy.get(name)! } : {}),
     };
     result.metadata.set(name, meta);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
     const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m) });
+    if (meta.platform) targets[opts.buildPlatformTargetName] = buildPlatformTarget(rv, meta.platform, opts, byProject);
     const project: ProjectConfiguration = {
       root,
       name,
@@ -287,7 +323,9 @@ function computeSpkWorkspace(
       tags: ['spk', `spk:pkg:${rv.name}`, isPlatform ? 'spk:kind:platform' : 'spk:kind:package'],
       targets,
       metadata: {
-        description: rv.description ?? `${rv.name}/${rv.version} from ${rv.file}`,
+        description:
+          (rv.description ?? `${rv.name}/${rv.version} from ${rv.file}`) +
+          (meta.pinnedBy ? ` (a platform pin: ${meta.pinnedBy.join(', ')}; built with -o version=${rv.version})` : ''),
         technologies: ['spk'],
         targetGroups: { spk: Object.keys(targets) },
         spk: meta,

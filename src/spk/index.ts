@@ -17,3 +17,4 @@ export * from './workspace';
 export * from './recipe';
 export * from './cli';
 export * from './yaml-limits';
+export * from './platform';

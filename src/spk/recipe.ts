@@ -16,6 +16,8 @@
  *   so nothing is emitted and a warning records it. v0/platform `remove:` entries likewise.
  * - test: `tests[].requirements` with the test's stage.
  * - platform-base: each platform `base` entry (a hard build dependency of the platform).
+ * Platforms also carry `pins`: what each requirement entry says about the exact versions the
+ * platform names (src/spk/platform.ts); pins are no requirements and create no edges.
  * Runtime/test/soft requests keep their components as written (the solver's default `run` applies).
  */
 import * as fs from 'node:fs';
@@ -27,6 +29,7 @@ import { isVersionRange } from './range';
 import { isValidPkgName, validatePkgName } from './name';
 import { parseRequest, parseRangeIdent, sortComponents, type PkgRequest } from './request';
 import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from './option';
+import { pinStatementOf, type PinStatement } from './platform';
 import { lineOfKey, lineOfMessagePath, parseRawYaml, parseRenderedYaml, parseYaml, type ParsedYaml, type RawYaml } from './recipe-yaml';
 
 export type RecipeKind = 'v0/package' | 'v0/platform' | 'v1/platform' | 'v0/requirements';
@@ -69,6 +72,8 @@ export interface RecipeVersion {
   tests: Array<{ index: number; stage: string }>;
   variants: Array<Record<string, string>>;
   warnings: string[];
+  /** Platforms: what each requirement entry says about pins (src/spk/platform.ts), in recipe order. */
+  pins?: PinStatement[];
 }
 
 export interface RecipeProblem {
@@ -517,26 +522,37 @@ function baseRequirements(baseField: unknown, list: boolean): Requirement[] {
   });
 }
 
-function extractV0Platform(rec: Record<string, unknown>, warnings: string[]): Requirement[] {
+function extractV0Platform(rec: Record<string, unknown>, warnings: string[], pins: PinStatement[]): Requirement[] {
   const reqs = baseRequirements(rec.base, false);
   const r = rec.requirements;
   let add: unknown = r;
   if (asRecord(r)) {
     const m = asRecord(r)!;
     add = m.add;
-    for (const rem of asList(m.remove, 'requirements.remove')) {
+    asList(m.remove, 'requirements.remove').forEach((rem, i) => {
       const n = str(asRecord(rem)?.pkg ?? asRecord(rem)?.var ?? rem);
+      if (asRecord(rem)?.var === undefined) {
+        const st = pinStatementOf(n, false, `requirements.remove[${i}]`);
+        if (st) pins.push(st);
+      }
       warnings.push(`requirements.remove: '${n}' removes a constraint inherited from the base (no dependency edge)`);
-    }
+    });
   }
   for (const q of requestList(add, 'requirements', 'runtime')) {
     // v0/platform.rs process_add: every added pkg request becomes IfAlreadyPresent.
     reqs.push({ ...q, role: 'soft', include: 'IfAlreadyPresent', phase: 'runtime' });
   }
+  asList(add, 'requirements').forEach((item, i) => {
+    const m = asRecord(item);
+    const text = typeof item === 'string' ? item : m && m.pkg !== undefined ? str(m.pkg) : undefined;
+    if (text === undefined) return; // a var request
+    const st = pinStatementOf(text, undefined, `requirements[${i}]`);
+    if (st) pins.push(st);
+  });
   return reqs;
 }
 
-function extractV1Platform(rec: Record<string, unknown>, warnings: string[]): Requirement[] {
+function extractV1Platform(rec: Record<string, unknown>, warnings: string[], pins: PinStatement[]): Requirement[] {
   const reqs = baseRequirements(rec.base, true);
   asList(rec.requirements, 'requirements').forEach((item, i) => {
     const m = asRecord(item);
@@ -549,6 +565,8 @@ function extractV1Platform(rec: Record<string, unknown>, warnings: string[]): Re
     }
     if (m.var !== undefined) return;
     const ident = parseRangeIdent(str(m.pkg));
+    const pin = pinStatementOf(str(m.pkg), m.atBuild, `requirements[${i}]`);
+    if (pin) pins.push(pin);
     for (const [field, phase] of [
       ['atBuild', 'build'],
       ['atRuntime', 'runtime'],
@@ -704,7 +722,8 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       if (kind === 'v0/package') {
         recipeVersions.push(extractPackage(rec, name, hostCli, opts.hostOptions, base, recipeAbsDir, opts.workspaceRoot));
       } else {
-        const requirements = kind === 'v0/platform' ? extractV0Platform(rec, warnings) : extractV1Platform(rec, warnings);
+        const pins: PinStatement[] = [];
+        const requirements = kind === 'v0/platform' ? extractV0Platform(rec, warnings, pins) : extractV1Platform(rec, warnings, pins);
         recipeVersions.push({
           ...base,
           compat: rec.compat === undefined || rec.compat === null ? 'x.a.b' : str(rec.compat),
@@ -714,6 +733,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
           sources: { paths: [], excludes: [], remote: [] },
           tests: [],
           variants: [{}],
+          pins,
         });
       }
     } catch (e) {

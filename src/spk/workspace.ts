@@ -413,6 +413,23 @@ export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
 }
 
 /**
+ * `Workspace::find_package_template_for_version` (crates/spk-workspace/src/workspace.rs): the
+ * templates of `name` that may be asked for `name/version` — those listing no versions, or
+ * listing one the lowest-specified range of `version` admits (`~V`, padded to two parts, so
+ * `python/3` picks the python 3 template). Shared by `findPackageTemplate` and platform pins.
+ */
+export function templatesForVersion<T extends { name: string; entry: { versions: Version[] } }>(
+  templates: readonly T[],
+  name: string,
+  version: Version,
+): T[] {
+  const parts = [...version.parts];
+  while (parts.length < 2) parts.push(0);
+  const r = parseVersionRange(`~${parts.join('.')}`);
+  return templates.filter((t) => t.name === name && (t.entry.versions.length === 0 || t.entry.versions.some((v) => r.isApplicable(v))));
+}
+
+/**
  * `Workspace::find_package_template` (workspace.rs; spk.md §1.7): `''` → the only template;
  * a package name → all templates of that name; `name/version` → templates of that name whose
  * listed versions satisfy `~version` (padded to ≥2 parts), or that list none; otherwise a path.
@@ -440,24 +457,16 @@ export function findPackageTemplate(
     found = named.filter((t) => t.name === request);
   } else {
     const slash = request.indexOf('/');
-    let range: ReturnType<typeof parseVersionRange> | undefined;
-    let name: string | undefined;
+    let wanted: Version | undefined;
     if (slash > 0 && isValidPkgName(request.slice(0, slash))) {
       try {
-        const v = parseVersion(request.slice(slash + 1));
-        const parts = [...v.parts];
-        while (parts.length < 2) parts.push(0);
-        range = parseVersionRange(`~${parts.join('.')}`);
-        name = request.slice(0, slash);
+        wanted = parseVersion(request.slice(slash + 1));
       } catch {
-        range = undefined;
+        wanted = undefined;
       }
     }
-    if (range && name) {
-      const r = range;
-      found = named.filter(
-        (t) => t.name === name && (t.entry.versions.length === 0 || t.entry.versions.some((v) => r.isApplicable(v))),
-      );
+    if (wanted) {
+      found = templatesForVersion(named, request.slice(0, slash), wanted);
     } else {
       let wanted = path.resolve(request);
       try {
