@@ -30,7 +30,7 @@ export default async function runExecutor(
       const local = o.dryRun ? undefined : runLocalPackages(o.root);
       const own = context.projectName && local?.has(context.projectName) ? [] : archivesIn(o.root, o.outputPath);
       const files = [...new Set([...own, ...dependencyArchives(context, context.projectName, 'all', local)])];
-      const imported = await importArchives(session, files);
+      const imported = await importArchives(session, files, local);
       if (!imported.ok) return imported;
     }
 
