@@ -160,12 +160,13 @@ export async function exportArchiveAtomically(
   name: string,
   version: string,
   outputPath: string,
+  from: 'local' | 'origin' = 'local',
 ): Promise<StepResult> {
   const root = session.root;
   const fileName = archiveFileName(name, version);
   if (session.dryRun) {
     // The real command writes into a temp dir next to outputPath first; shown with the final path.
-    await session.run(exportArgs(name, version, path.join(outputPath, fileName)), false);
+    await session.run(exportArgs(name, version, path.join(outputPath, fileName), from), false);
     return { ok: true };
   }
   const finalAbs = path.resolve(root, outputPath);
@@ -174,7 +175,7 @@ export async function exportArchiveAtomically(
   mkdirSync(path.dirname(finalAbs), { recursive: true });
   mkdirSync(tmpAbs);
   try {
-    const r = await session.run(exportArgs(name, version, path.join(tmpRel, fileName)), true);
+    const r = await session.run(exportArgs(name, version, path.join(tmpRel, fileName), from), true);
     if (r.interrupted) return { ok: false, message: 'spk export interrupted', interrupted: true };
     if (r.exitCode !== 0) return { ok: false, message: `spk export failed (${describeExit(r)}) for ${name}/${version}` };
     if (!existsSync(path.join(tmpAbs, fileName))) {

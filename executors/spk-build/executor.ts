@@ -86,7 +86,11 @@ export default async function runExecutor(
     if (o.handoff) {
       const stop = interruptedResult(guard);
       if (stop) return stop;
-      const exported = await exportArchiveAtomically(session, o.package, o.version, o.outputPath);
+      const exported = await exportArchiveAtomically(
+        session, o.package, o.version, o.outputPath,
+        // Not built here because origin has it: the archive holds origin's package.
+        exists && skipExisting === 'origin' ? 'origin' : 'local',
+      );
       if (!exported.ok) return exported;
     }
     return { ok: true };

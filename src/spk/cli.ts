@@ -226,10 +226,12 @@ export function publishArgs(name: string, version: string, repo?: string): strin
  * depend on origin's contents. The hand-off exports what this task has in the LOCAL repository
  * only (`-L`, `--local-repo-only`). spk removes a partial file on failure.
  */
-export function exportArgs(name: string, version: string, file: string): string[] {
+export function exportArgs(name: string, version: string, file: string, from: 'local' | 'origin' = 'local'): string[] {
   assertPackageName(name);
   assertVersionText(version);
-  return ['export', '-L', `${name}/${version}`, safePath(file)];
+  // 'origin': a version `skipExisting: origin` found published and did not build: origin only.
+  const scope = from === 'local' ? ['-L'] : ['--disable-repo', 'local'];
+  return ['export', ...scope, `${name}/${version}`, safePath(file)];
 }
 
 /**
