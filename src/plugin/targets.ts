@@ -102,9 +102,15 @@ export interface BuildTargetsInput {
   /** spk workspace root relative to the Nx workspace root (`.` when they coincide). */
   spkWorkspace: string;
   warn?: (message: string) => void;
+  /**
+   * Workspace projects that this recipe-version's test stages require (test-role requests
+   * resolved to a project, e.g. `usd` with `prereleasePolicy: IncludeAll` → usd@24.11.0-rc.1):
+   * their spk-build runs before spk-test, so the test environment can resolve on a fresh machine.
+   */
+  testRequires?: readonly string[];
 }
 
-export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput): Record<string, TargetConfiguration> {
+export function buildTargets({ rv, opts, spkWorkspace, warn, testRequires = [] }: BuildTargetsInput): Record<string, TargetConfiguration> {
   const env = [...new Set([...BUILD_ENV_INPUTS, ...opts.envInputs, ...rv.envRefs])].sort();
   const common: InputDefinition[] = [
     ...env.map((e) => ({ env: e })),
@@ -181,7 +187,10 @@ export function buildTargets({ rv, opts, spkWorkspace, warn }: BuildTargetsInput
       options: { ...shared, handoff: opts.handoff, outputPath: out },
       inputs: [...sourceInputs(rv), ...common, { dependentTasksOutputFiles: '**/*.spk', transitive: true }],
       outputs: [],
-      dependsOn: [opts.buildTargetName],
+      dependsOn: [
+        opts.buildTargetName,
+        ...[...new Set(testRequires)].sort().map((project) => ({ projects: [project], target: opts.buildTargetName })),
+      ],
       cache: true,
       metadata: {
         technologies: ['spk'],
