@@ -452,7 +452,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
         }
       }
       assert.match(output(r), /\[dry-run\] \S*spk build -o version=9\.3\.0 -o arch=x86_64 -o distro=rocky -o os=linux -o rocky=9\.3 --no-host packages\/gcc\/gcc\.spk\.yaml/);
-      assert.match(output(r), /\[dry-run\] \S*spk export zlib\/1\.2\.13 dist\/spk\/zlib\/1\.2\.13\/zlib_1\.2\.13\.spk/);
+      assert.match(output(r), /\[dry-run\] \S*spk export -L zlib\/1\.2\.13 dist\/spk\/zlib\/1\.2\.13\/zlib_1\.2\.13\.spk/);
       assert.deepEqual(spkWork(readDoubleLog(env.SPK_DOUBLE_LOG)).map((e) => e.argv.join(' ')), [], 'no spk command ran');
       assert.equal(fs.existsSync(path.join(ws.root, 'dist/spk')), false, 'a dry run writes no archive');
     } finally {
