@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Benchmark 4: a fully cached replay. examples/studio (27 recipe-versions), every spk-build
+ * Benchmark 4: a fully cached replay. examples/studio (32 recipe-versions), every spk-build
  * already in the Nx cache, `nx run-many -t spk-build` again: what Nx users run most.
  *
  * Measured side by side, alternating, in two copies of the same workspace on the same spk
@@ -56,7 +56,7 @@ async function runCachedReplay({ repeats = 5, log }) {
     timed([process.execPath, nxBin(root), 'run-many', '-t', 'spk-build', '--output-style=static'], { cwd: root, env });
     copies[kind] = { root, env, log: env.SPK_DOUBLE_LOG };
   }
-  const out = { tasks: 27, repeats, default: [], noRuntime: [], versionCalls: [], versionCallMs: [] };
+  const out = { tasks: 32, repeats, default: [], noRuntime: [], versionCalls: [], versionCallMs: [] };
   const versionCalls = (file) => h.readDoubleLog(file).filter((e) => e.argv[0] === 'version' || e.argv[0] === '--version').length;
   for (let i = 0; i < repeats; i++) {
     log(`cached-replay: repeat ${i + 1}/${repeats}`);

@@ -75,7 +75,7 @@ describe('e2e: Nx-native behaviour (publish, affected, broken recipes, cache key
     test('nx run-many -t spk-publish', async () => {
       const r = await ws.runNx(['run-many', '-t', 'spk-publish'], { env, allowFailure: true });
       assert.equal(r.code, 0, out(r));
-      assert.match(out(r), /Successfully ran target spk-publish for 27 projects/);
+      assert.match(out(r), /Successfully ran target spk-publish for 32 projects/);
     });
     test('a targetDefaults input using {projectRoot} gets one message naming the setting', async () => {
       ws.writeFiles({ 'nx.json': nxJson({}, { targetDefaults: { 'spk-build': { inputs: ['default'] } } }) });
@@ -96,7 +96,7 @@ describe('e2e: Nx-native behaviour (publish, affected, broken recipes, cache key
       assert.equal(first.code, 0, out(first));
       const before = versionCalls();
       const again = await ws.runNx(['run-many', '-t', 'spk-build'], { env });
-      assert.equal(cacheHits(again), 27, out(again));
+      assert.equal(cacheHits(again), 32, out(again));
       assert.equal(versionCalls() - before, 1);
     });
     test('the same spk at another path hits the cache (SPK_BIN is not hashed as a path)', async () => {
@@ -104,7 +104,7 @@ describe('e2e: Nx-native behaviour (publish, affected, broken recipes, cache key
       fs.mkdirSync(elsewhere, { recursive: true });
       fs.writeFileSync(path.join(elsewhere, 'spk'), `#!/bin/sh\nexec '${spkDoubleBin()}' "$@"\n`, { mode: 0o755 });
       const r = await ws.runNx(['run-many', '-t', 'spk-build'], { env: { ...env, SPK_BIN: path.join(elsewhere, 'spk') } });
-      assert.equal(cacheHits(r), 27, out(r));
+      assert.equal(cacheHits(r), 32, out(r));
     });
     test('another spk version misses the cache', async () => {
       const r = await ws.runNx(['run-many', '-t', 'spk-build', '-p', 'stdfs@1.1.0'], { env: { ...env, SPK_DOUBLE_VERSION: '0.99.0' } });

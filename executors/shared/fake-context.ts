@@ -79,8 +79,9 @@ export class FakeWorkspace {
     return readFakeSpkLog(this.log);
   }
 
+  /** argv of each call; the private copies `spk import` is given read as `<copy>/<file name>`. */
   argvs(): string[][] {
-    return this.calls().map((c) => c.argv);
+    return this.calls().map((c) => c.argv.map((a) => a.replace(/^.*\/nx-spk-import-[^/]+\/\d+-/, '<copy>/')));
   }
 
   /** env for the fake (pass as the executor's `env` option). */

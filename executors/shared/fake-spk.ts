@@ -34,7 +34,9 @@ if (list(process.env.FAKE_SPK_SLEEP).includes(sub)) {
   process.exit(3);
 } else {
   if (sub === 'export') fs.writeFileSync(argv[argv.length - 1], 'fake archive of ' + argv[argv.length - 2]);
-  if (sub === 'ls') process.stdout.write(list(process.env.FAKE_SPK_LS).map((v) => v + '\n').join(''));
+  // FAKE_SPK_LS_LOCAL / FAKE_SPK_LS_REPO: the answer of \`ls -L\` / \`ls -r R\` when set, else FAKE_SPK_LS.
+  const lsEnv = argv.includes('-L') ? process.env.FAKE_SPK_LS_LOCAL : argv.includes('-r') ? process.env.FAKE_SPK_LS_REPO : undefined;
+  if (sub === 'ls') process.stdout.write(list(lsEnv ?? process.env.FAKE_SPK_LS).map((v) => v + '\n').join(''));
   if (sub === 'version') process.stdout.write(' spk 0.44.0\nspfs 0.44.0\n');
   if (sub === 'build') process.stdout.write('fake build done\n');
   process.exit(0);

@@ -7,7 +7,8 @@
  * cache, and a task whose dependencies were restored from cache imports their archives into the
  * local repo (`spk import`) before it builds/tests/publishes.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ExecutorContext } from '@nx/devkit';
@@ -72,13 +73,76 @@ export function dependencyArchives(
 
 export type StepResult = { ok: true } | { ok: false; message: string; interrupted?: boolean };
 
-/** ONE `spk import f1 f2 …` (skipped when there is nothing to import). */
-export async function importArchives(session: SpkSession, files: readonly string[]): Promise<StepResult> {
+/**
+ * ONE `spk import --sync f1 f2 …` (skipped when there is nothing to import).
+ *
+ * spk is never handed a file that belongs to Nx: opening a tar repository marks it dirty and
+ * spfs writes it back on close (crates/spfs/src/storage/tar/repository.rs), so importing the
+ * archive in place would modify another task's cached output (its Nx output hash no longer
+ * matches) and two tasks importing it at once could read a half-written file. Each archive is
+ * copied into a private temp directory first and spk imports the copies.
+ *
+ * `record` (this nx invocation's import record, run-local-packages.ts): archives this invocation
+ * already imported on this machine are skipped, and the check + import run under the
+ * invocation's import lock, so concurrent tasks needing the same archive wait for one import.
+ */
+export async function importArchives(
+  session: SpkSession,
+  files: readonly string[],
+  record?: RunLocalPackages,
+): Promise<StepResult> {
   if (files.length === 0) return { ok: true };
-  const r = await session.run(importArgs(files), true);
-  if (r.interrupted) return { ok: false, message: 'spk import interrupted', interrupted: true };
-  if (r.exitCode !== 0) return { ok: false, message: `spk import failed (${describeExit(r)}) for ${files.join(' ')}` };
-  return { ok: true };
+  if (session.dryRun || record === undefined) return importCopies(session, files);
+  const locked = await record.withImportLock(session.signal, async () => {
+    const keys = new Map(files.map((f) => [f, archiveKey(path.resolve(session.root, f))]));
+    const todo = files.filter((f) => !record.imported(keys.get(f)!));
+    for (const f of files) if (!todo.includes(f)) session.log(`${f}: already imported by this nx invocation; not importing again`);
+    const r = await importCopies(session, todo);
+    if (r.ok) for (const f of todo) record.markImported(keys.get(f)!);
+    return r;
+  });
+  return locked ?? { ok: false, message: 'interrupted while waiting for another task\'s spk import', interrupted: true };
+}
+
+/** Identity of an archive file as restored on this machine: path, size and mtime. */
+function archiveKey(abs: string): string {
+  try {
+    const st = statSync(abs);
+    return `${abs}\0${st.size}\0${st.mtimeMs}`;
+  } catch {
+    return `${abs}\0missing`;
+  }
+}
+
+async function importCopies(session: SpkSession, files: readonly string[]): Promise<StepResult> {
+  if (files.length === 0) return { ok: true };
+  if (session.dryRun) {
+    // The real command imports private copies; shown with the archives it copies.
+    await session.run(importArgs(files), false);
+    return { ok: true };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nx-spk-import-'));
+  try {
+    const copies: string[] = [];
+    files.forEach((f, i) => {
+      const copy = path.join(dir, `${i}-${path.basename(f)}`);
+      try {
+        copyFileSync(path.resolve(session.root, f), copy);
+      } catch (e) {
+        throw new Error(`cannot copy archive ${f} for import: ${(e as Error).message}`);
+      }
+      copies.push(copy);
+    });
+    session.log(`importing private copies of ${files.join(' ')}`);
+    const r = await session.run(importArgs(copies), true);
+    if (r.interrupted) return { ok: false, message: 'spk import interrupted', interrupted: true };
+    if (r.exitCode !== 0) return { ok: false, message: `spk import failed (${describeExit(r)}) for ${files.join(' ')}` };
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function uniqueSuffix(): string {
@@ -96,12 +160,13 @@ export async function exportArchiveAtomically(
   name: string,
   version: string,
   outputPath: string,
+  from: 'local' | 'origin' = 'local',
 ): Promise<StepResult> {
   const root = session.root;
   const fileName = archiveFileName(name, version);
   if (session.dryRun) {
     // The real command writes into a temp dir next to outputPath first; shown with the final path.
-    await session.run(exportArgs(name, version, path.join(outputPath, fileName)), false);
+    await session.run(exportArgs(name, version, path.join(outputPath, fileName), from), false);
     return { ok: true };
   }
   const finalAbs = path.resolve(root, outputPath);
@@ -110,7 +175,7 @@ export async function exportArchiveAtomically(
   mkdirSync(path.dirname(finalAbs), { recursive: true });
   mkdirSync(tmpAbs);
   try {
-    const r = await session.run(exportArgs(name, version, path.join(tmpRel, fileName)), true);
+    const r = await session.run(exportArgs(name, version, path.join(tmpRel, fileName), from), true);
     if (r.interrupted) return { ok: false, message: 'spk export interrupted', interrupted: true };
     if (r.exitCode !== 0) return { ok: false, message: `spk export failed (${describeExit(r)}) for ${name}/${version}` };
     if (!existsSync(path.join(tmpAbs, fileName))) {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { SpkError } from '../../src/spk/errors';
-import { assertPackageName, assertRepoName, assertVersionText, TEST_STAGES, type RecipeCommandInput, type TestStage } from '../../src/spk/cli';
+import { assertPackageName, assertTagNamespace, assertRepoName, assertVersionText, TEST_STAGES, type RecipeCommandInput, type TestStage } from '../../src/spk/cli';
 import { findSpkBuildTarget, interpolateNxTokens } from './graph';
 import { packageNameFromRecipeFile } from './recipe-name';
 
@@ -149,6 +149,7 @@ export function relativeToRoot(root: string, p: string): string {
 function normalizeCommon(options: SpkCommonOptions, context: ExecutorContext): NormalizedCommon {
   const env = stringMap(options.env, 'env');
   if (options.tagNamespace !== undefined && options.tagNamespace !== '') {
+    assertTagNamespace(options.tagNamespace);
     env.SPFS_STORAGE__TAG_NAMESPACE = options.tagNamespace;
   }
   return {

@@ -17,6 +17,7 @@
  * never trusts this one's markers: its dependencies come from archives and are imported.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,62 @@ export class RunLocalPackages {
   add(project: string): void {
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(this.marker(project), '');
+  }
+
+  private importMarker(key: string): string {
+    return path.join(this.dir, '.imported', createHash('sha256').update(key).digest('hex'));
+  }
+
+  /** Whether this invocation already imported the archive identified by `key` on this machine. */
+  imported(key: string): boolean {
+    return existsSync(this.importMarker(key));
+  }
+
+  markImported(key: string): void {
+    mkdirSync(path.join(this.dir, '.imported'), { recursive: true });
+    writeFileSync(this.importMarker(key), '');
+  }
+
+  /**
+   * Runs `fn` holding this invocation's import lock (a directory made with mkdir, atomic; its
+   * owner pid inside). A lock whose owner process is gone is taken over: a killed task must not
+   * block the rest of the run. Returns undefined when `signal` aborts while waiting.
+   */
+  async withImportLock<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T | undefined> {
+    mkdirSync(this.dir, { recursive: true });
+    const lock = path.join(this.dir, '.import.lock');
+    for (;;) {
+      if (signal?.aborted) return undefined;
+      try {
+        mkdirSync(lock);
+        writeFileSync(path.join(lock, 'owner'), String(process.pid));
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        let owner = NaN;
+        try {
+          owner = Number(readFileSync(path.join(lock, 'owner'), 'utf8'));
+        } catch {
+          /* being created or removed right now: wait */
+        }
+        if (owner && !pidAlive(owner)) rmSync(lock, { recursive: true, force: true });
+        else await delay(100);
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -40,6 +40,11 @@ export class SpkSession {
     return this.opts.root;
   }
 
+  /** Aborted when the task is interrupted (undefined without a guard). */
+  get signal(): AbortSignal | undefined {
+    return this.opts.guard?.signal;
+  }
+
   describe(args: readonly string[]): string {
     return formatCommand(this.displayBin, args);
   }
@@ -56,7 +61,9 @@ export class SpkSession {
     if (stream) this.log(`> ${this.describe(args)}`);
     return runSpk(this.bin, args, {
       cwd: this.opts.root,
-      env: this.opts.env,
+      // spk resolves a relative `--workspace` against $PWD, not the process cwd
+      // (crates/spk-workspace/src/file.rs), and nx may run from a subdirectory: PWD = cwd.
+      env: { ...this.opts.env, PWD: this.opts.root },
       stream,
       signal: this.opts.guard?.signal,
       killGraceMs: this.opts.killGraceMs,

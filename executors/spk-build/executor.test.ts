@@ -59,8 +59,8 @@ describe('spk-build argv', () => {
     assert.equal(argvs.length, 2);
     assert.deepEqual(argvs[0], ['build', '-o', 'version=3.11.4', RECIPE]);
     assert.equal(argvs[1]![0], 'export');
-    assert.equal(argvs[1]![1], 'python/3.11.4');
-    assert.match(argvs[1]![2]!, /^dist\/spk\/python\/3\.11\.4\.tmp-\d+-[0-9a-f]{8}\/python_3\.11\.4\.spk$/);
+    assert.equal(argvs[1]![2], 'python/3.11.4');
+    assert.match(argvs[1]![3]!, /^dist\/spk\/python\/3\.11\.4\.tmp-\d+-[0-9a-f]{8}\/python_3\.11\.4\.spk$/);
     assert.deepEqual(ws.ls('dist/spk/python/3.11.4'), ['python_3.11.4.spk']);
     assert.equal(readFileSync(path.join(ws.root, 'dist/spk/python/3.11.4/python_3.11.4.spk'), 'utf8'), 'fake archive of python/3.11.4');
     noTempDirs('dist/spk/python');
@@ -124,7 +124,7 @@ describe('spk-build argv', () => {
     ws = new FakeWorkspace();
     ws.write(RECIPE, '# {% set opt = opt | default_opts(version="3.7.3") %}\npkg: python/{{ opt.version }}\n');
     await captureConsole(() => runExecutor(opts({ package: undefined }), ctx()));
-    assert.equal(ws.argvs()[1]![1], 'python/3.11.4');
+    assert.equal(ws.argvs()[1]![2], 'python/3.11.4');
   });
 });
 
@@ -137,10 +137,10 @@ describe('spk-build dry run', () => {
     );
     assert.deepEqual(result, { success: true });
     assert.deepEqual(out, [
-      '[dry-run] spk ls -L python',
-      '[dry-run] spk import dist/spk/zlib/1.2.13/zlib_1.2.13.spk',
+      '[dry-run] spk ls --no-src --no-host -L python',
+      '[dry-run] spk import --sync dist/spk/zlib/1.2.13/zlib_1.2.13.spk',
       `[dry-run] spk build -o version=3.11.4 -o 'msg=a b' ${RECIPE}`,
-      '[dry-run] spk export python/3.11.4 dist/spk/python/3.11.4/python_3.11.4.spk',
+      '[dry-run] spk export -L python/3.11.4 dist/spk/python/3.11.4/python_3.11.4.spk',
     ]);
     assert.deepEqual(ws.calls(), []);
     assert.equal(ws.exists('dist/spk/python'), false);
@@ -210,7 +210,7 @@ describe('spk-build handoff import', () => {
     const { result } = await captureConsole(() => runExecutor(opts(), ctx(threeProjects(ws, '{workspaceRoot}/out/zlib'))));
     assert.deepEqual(result, { success: true });
     const argvs = ws.argvs();
-    assert.deepEqual(argvs[0], ['import', 'out/zlib/zlib_1.2.13.spk', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk']);
+    assert.deepEqual(argvs[0], ['import', '--sync', '<copy>/zlib_1.2.13.spk', '<copy>/gcc_9.3.0.spk']);
     assert.equal(argvs[1]![0], 'build');
   });
 
@@ -248,7 +248,7 @@ describe('spk-build within one nx invocation', () => {
     try {
       const { result } = await captureConsole(() => runExecutor(opts(), ctx()));
       assert.deepEqual(result, { success: true });
-      assert.deepEqual(ws.argvs()[0], ['import', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk']);
+      assert.deepEqual(ws.argvs()[0], ['import', '--sync', '<copy>/gcc_9.3.0.spk']);
       assert.equal(local.has('python@3.11.4'), true, 'the build is recorded for the tasks after it');
       // a failed build is not recorded
       const failing = await captureConsole(() =>
@@ -272,7 +272,7 @@ describe('spk-build skipExisting', () => {
     assert.deepEqual(result, { success: true });
     assert.ok(out.includes('python/3.11.4 already exists in local; not building'));
     const argvs = ws.argvs();
-    assert.deepEqual(argvs[0], ['ls', '-L', 'python']);
+    assert.deepEqual(argvs[0], ['ls', '--no-src', '--no-host', '-L', 'python']);
     assert.deepEqual(argvs.map((a) => a[0]), ['ls', 'export']);
     assert.deepEqual(ws.ls('dist/spk/python/3.11.4'), ['python_3.11.4.spk']);
   });
@@ -284,7 +284,7 @@ describe('spk-build skipExisting', () => {
     );
     assert.deepEqual(result, { success: true });
     const argvs = ws.argvs();
-    assert.deepEqual(argvs[0], ['ls', '--disable-repo', 'local', '-r', 'origin', 'python']);
+    assert.deepEqual(argvs[0], ['ls', '--no-src', '--no-host', '--disable-repo', 'local', '-r', 'origin', 'python']);
     assert.deepEqual(argvs.map((a) => a[0]), ['ls', 'build', 'export']);
   });
 

@@ -4,12 +4,13 @@
  *
  * Steps (each spk command streams its output, so Nx shows it live and replays it from cache):
  *  1. dry run (option or NX_SPK_DRY_RUN=1): print every spk command, run nothing;
- *  2. skipExisting local|origin: `spk ls` the package; if the version is there, do not build
+ *  2. skipExisting local|origin: `spk ls --no-src --no-host` the package (binary builds only: a
+ *     failed build leaves the recipe and `/src` in local); if the version is there, do not build
  *     (but still export the archive so dependents and the Nx cache get it);
- *  3. handoff: ONE `spk import` of the archives of the build environment's projects found on disk,
+ *  3. handoff: ONE `spk import --sync` (private copies; each archive once per nx invocation) of the archives of the build environment's projects found on disk,
  *     except those this nx invocation built on this machine (already local, run-local-packages.ts);
  *  4. `spk build …`;
- *  5. handoff: `spk export name/version` into a temp dir, then atomically into outputPath.
+ *  5. handoff: `spk export -L name/version` (local repository only) into a temp dir, then atomically into outputPath.
  */
 import type { ExecutorContext } from '@nx/devkit';
 import { buildArgs, lsArgs, parseLsVersions } from '../../src/spk/cli';
@@ -62,7 +63,7 @@ export default async function runExecutor(
     if (!exists) {
       // 3. make dependency packages restored from the Nx cache available to the solver.
       if (o.handoff) {
-        const imported = await importArchives(session, dependencyArchives(context, context.projectName, 'build', local));
+        const imported = await importArchives(session, dependencyArchives(context, context.projectName, 'build', local), local);
         if (!imported.ok) return imported;
       }
       const stop = interruptedResult(guard);
@@ -85,7 +86,11 @@ export default async function runExecutor(
     if (o.handoff) {
       const stop = interruptedResult(guard);
       if (stop) return stop;
-      const exported = await exportArchiveAtomically(session, o.package, o.version, o.outputPath);
+      const exported = await exportArchiveAtomically(
+        session, o.package, o.version, o.outputPath,
+        // Not built here because origin has it: the archive holds origin's package.
+        exists && skipExisting === 'origin' ? 'origin' : 'local',
+      );
       if (!exported.ok) return exported;
     }
     return { ok: true };

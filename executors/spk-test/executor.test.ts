@@ -37,7 +37,7 @@ describe('spk-test', () => {
     const { result } = await captureConsole(() => runExecutor(opts(), ctx()));
     assert.deepEqual(result, { success: true });
     assert.deepEqual(ws.argvs(), [
-      ['import', 'dist/spk/zlib/1.2.13/zlib_1.2.13.spk', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk'],
+      ['import', '--sync', '<copy>/zlib_1.2.13.spk', '<copy>/gcc_9.3.0.spk'],
       ['test', '-o', 'version=1.2.13', RECIPE],
     ]);
   });
@@ -53,7 +53,7 @@ describe('spk-test', () => {
     try {
       const { result } = await captureConsole(() => runExecutor(opts(), ctx()));
       assert.deepEqual(result, { success: true });
-      assert.deepEqual(ws.argvs()[0], ['import', 'dist/spk/gcc/9.3.0/gcc_9.3.0.spk']);
+      assert.deepEqual(ws.argvs()[0], ['import', '--sync', '<copy>/gcc_9.3.0.spk']);
     } finally {
       if (saved === undefined) delete process.env.NX_INVOCATION_ANCESTOR_PIDS;
       else process.env.NX_INVOCATION_ANCESTOR_PIDS = saved;
@@ -97,7 +97,7 @@ describe('spk-test', () => {
     const { result, out } = await captureConsole(() => runExecutor(opts({ dryRun: true, spkBin: 'spk', stages: ['install'] }), ctx()));
     assert.deepEqual(result, { success: true });
     assert.deepEqual(out, [
-      '[dry-run] spk import dist/spk/gcc/9.3.0/gcc_9.3.0.spk',
+      '[dry-run] spk import --sync dist/spk/gcc/9.3.0/gcc_9.3.0.spk',
       `[dry-run] spk test -o version=1.2.13 ${RECIPE}@install`,
     ]);
     assert.deepEqual(ws.calls(), []);

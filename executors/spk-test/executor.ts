@@ -11,10 +11,23 @@ import { testArgs } from '../../src/spk/cli';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { archivesIn, dependencyArchives, importArchives, type StepResult } from '../shared/handoff';
 import { runLocalPackages } from '../shared/run-local-packages';
-import { normalizeRecipeOptions, normalizeStages, recipeCommandInput, type SpkTestExecutorOptions } from '../shared/options';
+import { archiveDirOfProject, normalizeRecipeOptions, normalizeStages, recipeCommandInput, type SpkTestExecutorOptions } from '../shared/options';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkTestExecutorOptions } from '../shared/options';
+
+/** Projects the test-role requirements of this project resolved to (plugin metadata spk.requirements). */
+function testRequiredProjects(context: ExecutorContext): string[] {
+  const name = context.projectName;
+  const meta = name ? (context.projectsConfigurations?.projects?.[name]?.metadata as { spk?: { requirements?: Array<{ role?: string; target?: string }> } } | undefined) : undefined;
+  const reqs = meta?.spk?.requirements ?? [];
+  return [...new Set(reqs.filter((r) => r.role === 'test' && typeof r.target === 'string' && r.target !== name).map((r) => r.target!))];
+}
+
+function archivesOf(context: ExecutorContext, project: string): string[] {
+  const dir = archiveDirOfProject(context, project);
+  return dir === undefined ? [] : archivesIn(context.root, dir);
+}
 
 export default async function runExecutor(
   options: SpkTestExecutorOptions,
@@ -29,8 +42,14 @@ export default async function runExecutor(
       // Packages this nx invocation built on this machine are already in the local repository.
       const local = o.dryRun ? undefined : runLocalPackages(o.root);
       const own = context.projectName && local?.has(context.projectName) ? [] : archivesIn(o.root, o.outputPath);
-      const files = [...new Set([...own, ...dependencyArchives(context, context.projectName, 'all', local)])];
-      const imported = await importArchives(session, files);
+      // Projects the test stages require (plugin: spk-test dependsOn their spk-build) are not
+      // graph dependencies (tests do not order builds): their archives and their closures too.
+      const testArchives = testRequiredProjects(context).flatMap((p) => [
+        ...(local?.has(p) ? [] : archivesOf(context, p)),
+        ...dependencyArchives(context, p, 'all', local),
+      ]);
+      const files = [...new Set([...own, ...dependencyArchives(context, context.projectName, 'all', local), ...testArchives])];
+      const imported = await importArchives(session, files, local);
       if (!imported.ok) return imported;
     }
 

@@ -19,7 +19,7 @@ const plugin = require('./index') as typeof import('./index');
 const FILES: Record<string, string> = {
   'workspace.spk.yaml': 'api: v0/workspace\nrecipes:\n  - pkgs/*/*.spk.yaml\n  - path: pkgs/py/py.spk.yaml\n    versions: ["3.{9..10}.0"]\n',
   'pkgs/py/py.spk.yaml': '# {% set opt = opt | default_opts(version="3.9.0") %}\npkg: py/{{ opt.version }}\nbuild:\n  options:\n    - pkg: zlib/1.2\n',
-  'pkgs/zlib/zlib.spk.yaml': 'pkg: zlib/1.2.13\nsources:\n  - path: ./src\n    exclude: ["*.o"]\ntests:\n  - stage: install\n    script: [true]\n',
+  'pkgs/zlib/zlib.spk.yaml': 'pkg: zlib/1.2.13\nsources:\n  - path: ./src\n    exclude: ["*.o"]\ntests:\n  - stage: install\n    script: [true]\n    requirements:\n      - pkg: py/3.10\n',
   'pkgs/tool/tool.spk.yaml': 'pkg: tool/1.0.0\nbuild:\n  options:\n    - pkg: py/~3.9.0\n    - pkg: missing-dep\n',
   'other/notselected.spk.yaml': 'pkg: loose/1.0.0\n',
 };
@@ -45,6 +45,12 @@ describe('createNodes / createDependencies', () => {
     for (const [, r] of results) Object.assign(projects, r.projects ?? {});
     return projects;
   };
+
+  test('spk-test depends on the spk-build of the projects its test stages require', async () => {
+    const projects = await run(Object.keys(FILES));
+    const zlib = Object.values(projects).find((p) => p.name === 'zlib@1.2.13');
+    assert.deepEqual(zlib.targets['spk-test'].dependsOn, ['spk-build', { projects: ['py@3.10.0'], target: 'spk-build' }]);
+  });
 
   test('one project per recipe-version with a virtual root, tags and explicit inputs', async () => {
     const projects = await run(Object.keys(FILES));

@@ -163,6 +163,12 @@ export interface BuildTargetsInput {
   /** The environment the graph is computed in (for `$SPK_BIN` in the help command). */
   env?: Record<string, string | undefined>;
   warn?: (message: string) => void;
+  /**
+   * Workspace projects that this recipe-version's test stages require (test-role requests
+   * resolved to a project, e.g. `usd` with `prereleasePolicy: IncludeAll` → usd@24.11.0-rc.1):
+   * their spk-build runs before spk-test, so the test environment can resolve on a fresh machine.
+   */
+  testRequires?: readonly string[];
 }
 
 /** The spk the executors will run, for display (`metadata.help`): spkBin, else $SPK_BIN, else `spk`. */
@@ -180,7 +186,7 @@ export function fingerprintOf(opts: NormalizedOptions, host: Record<string, stri
   return fp;
 }
 
-export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = process.env, warn }: BuildTargetsInput): Record<string, TargetConfiguration> {
+export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = process.env, warn, testRequires = [] }: BuildTargetsInput): Record<string, TargetConfiguration> {
   const env = [...new Set([...BUILD_ENV_INPUTS, ...opts.envInputs, ...rv.envRefs])].sort();
   const envInputs: InputDefinition[] = env.map((e) => ({ env: e }));
   const common: InputDefinition[] = [...envInputs, { runtime: spkVersionRuntimeInput(opts.spkBin) }];
@@ -264,7 +270,10 @@ export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = pro
       options: { ...shared, handoff: opts.handoff, outputPath: out },
       inputs: [...sourceInputs(rv), ...common, { dependentTasksOutputFiles: '**/*.spk', transitive: true }],
       outputs: [],
-      dependsOn: [opts.buildTargetName],
+      dependsOn: [
+        opts.buildTargetName,
+        ...[...new Set(testRequires)].sort().map((project) => ({ projects: [project], target: opts.buildTargetName })),
+      ],
       cache: true,
       metadata: {
         technologies: ['spk'],

@@ -314,7 +314,10 @@ function computeSpkWorkspace(
     };
     result.metadata.set(name, meta);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
-    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m) });
+    const testRequires = requirements
+      .filter((r) => r.role === 'test' && r.target !== undefined && r.target !== name && (r.resolution === 'not-ordered' || r.resolution === 'project'))
+      .map((r) => r.target!);
+    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m), testRequires });
     if (meta.platform) targets[opts.buildPlatformTargetName] = buildPlatformTarget(rv, meta.platform, opts, byProject);
     const project: ProjectConfiguration = {
       root,

@@ -10,6 +10,7 @@ import {
   exportArgs,
   importArgs,
   lsArgs,
+  assertTagNamespace,
   versionArgs,
   resolveSpkBin,
   runSpk,
@@ -115,16 +116,28 @@ describe('other argv builders', () => {
     assert.throws(() => publishArgs('pkg', '1.0', '-f'), SpkError);
   });
   test('exportArgs / importArgs', () => {
-    assert.deepEqual(exportArgs('zlib', '1.2.13', '/d/zlib_1.2.13.spk'), ['export', 'zlib/1.2.13', '/d/zlib_1.2.13.spk']);
-    assert.deepEqual(exportArgs('zlib', '1.2.13', '-x.spk'), ['export', 'zlib/1.2.13', './-x.spk']);
-    assert.deepEqual(importArgs(['/a.spk', '-b.spk']), ['import', '/a.spk', './-b.spk']);
+    assert.deepEqual(exportArgs('zlib', '1.2.13', '/d/zlib_1.2.13.spk'), ['export', '-L', 'zlib/1.2.13', '/d/zlib_1.2.13.spk']);
+    assert.deepEqual(exportArgs('zlib', '1.2.13', '-x.spk'), ['export', '-L', 'zlib/1.2.13', './-x.spk']);
+    assert.deepEqual(importArgs(['/a.spk', '-b.spk']), ['import', '--sync', '/a.spk', './-b.spk']);
     assert.throws(() => importArgs([]), SpkError);
   });
+  test("testArgs refuses a recipe path containing '@' (spk splits at the first '@')", () => {
+    assert.throws(() => testArgs({ recipe: 'pkgs/a@b/zlib.spk.yaml', version: '1.0', templated: false }), (e: unknown) => e instanceof SpkError && /first '@'/.test(e.message));
+    assert.throws(() => testArgs({ recipe: 'pkgs/a@b/zlib.spk.yaml', version: '1.0', templated: false, stage: 'build' }), SpkError);
+  });
+  for (const [ns, ok] of [['ci', true], ['ci/', true], ['a/b', false], ['', false], ['/', false]] as const) {
+    test(`assertTagNamespace ${JSON.stringify(ns)} -> ${ok ? 'valid' : 'refused'}`, () => {
+      if (ok) assertTagNamespace(ns);
+      else assert.throws(() => assertTagNamespace(ns), SpkError);
+    });
+  }
   test('lsArgs scopes', () => {
-    assert.deepEqual(lsArgs('zlib'), ['ls', 'zlib']);
-    assert.deepEqual(lsArgs('zlib', { localOnly: true }), ['ls', '-L', 'zlib']);
-    assert.deepEqual(lsArgs('zlib', { repo: 'local' }), ['ls', '-L', 'zlib']);
-    assert.deepEqual(lsArgs('zlib', { repo: 'origin' }), ['ls', '--disable-repo', 'local', '-r', 'origin', 'zlib']);
+    assert.deepEqual(lsArgs('zlib'), ['ls', '--no-src', '--no-host', 'zlib']);
+    assert.deepEqual(lsArgs('zlib', { localOnly: true }), ['ls', '--no-src', '--no-host', '-L', 'zlib']);
+    assert.deepEqual(lsArgs('zlib', { repo: 'local' }), ['ls', '--no-src', '--no-host', '-L', 'zlib']);
+    assert.deepEqual(lsArgs('zlib', { repo: 'origin' }), ['ls', '--no-src', '--no-host', '--disable-repo', 'local', '-r', 'origin', 'zlib']);
+    // -r ADDS a repository (flags.rs): any other target disables origin by name.
+    assert.deepEqual(lsArgs('zlib', { repo: 'ci' }), ['ls', '--no-src', '--no-host', '--disable-repo', 'local', '--disable-repo', 'origin', '-r', 'ci', 'zlib']);
     assert.throws(() => lsArgs('-R'), SpkError);
   });
   test('versionArgs', () => assert.deepEqual(versionArgs(), ['version']));
@@ -258,7 +271,7 @@ describe('spkVersion / listPackageVersions', () => {
       const log = path.join(dir, 'log');
       const env = { FAKE_SPK_LOG: log, FAKE_SPK_LS: '1.2.13,1.2.11' };
       assert.deepEqual(await listPackageVersions(bin, 'zlib', { repo: 'origin' }, { cwd: dir, env }), ['1.2.13', '1.2.11']);
-      assert.deepEqual(readFakeSpkLog(log)[0]!.argv, ['ls', '--disable-repo', 'local', '-r', 'origin', 'zlib']);
+      assert.deepEqual(readFakeSpkLog(log)[0]!.argv, ['ls', '--no-src', '--no-host', '--disable-repo', 'local', '-r', 'origin', 'zlib']);
       await assert.rejects(listPackageVersions(bin, 'zlib', {}, { cwd: dir, env: { FAKE_SPK_FAIL: 'ls' } }), SpkError);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -186,6 +186,15 @@ export type TestStage = (typeof TEST_STAGES)[number];
  * suffix is parsed by `parse_stage_specifier`).
  */
 export function testArgs(input: RecipeCommandInput & { stage?: string }): string[] {
+  // cmd_test.rs splits its argument at the FIRST '@' (`split_once('@')`) and reads what follows
+  // as a stage, with or without a stage of ours: a recipe path containing '@' cannot be passed.
+  if (input.recipe.includes('@')) {
+    throw new SpkError(
+      'option',
+      "spk test cannot be given a recipe path containing '@' (spk splits <recipe>@<stage> at the first '@', crates/spk-cli/cmd-test/src/cmd_test.rs); rename the file or directory",
+      { input: input.recipe },
+    );
+  }
   let target = safePath(input.recipe);
   if (input.stage !== undefined) {
     if (!(TEST_STAGES as readonly string[]).includes(input.stage)) {
@@ -210,19 +219,32 @@ export function publishArgs(name: string, version: string, repo?: string): strin
 }
 
 /**
- * `spk export name/version <file>` (crates/spk-cli/group3/src/cmd_export.rs). spk exports from
- * `local` and `origin` (storage::export_package) and removes a partial file on failure.
+ * `spk export -L name/version <file>` (crates/spk-cli/group3/src/cmd_export.rs). Without a scope
+ * spk reads the package from every repository of `get_repos_for_non_destructive_operation`
+ * (local AND origin, crates/spk-cli/common/src/flags.rs) and writes the recipe plus every build of
+ * the version it finds there (crates/spk-storage/src/storage/archive.rs), so the archive would
+ * depend on origin's contents. The hand-off exports what this task has in the LOCAL repository
+ * only (`-L`, `--local-repo-only`). spk removes a partial file on failure.
  */
-export function exportArgs(name: string, version: string, file: string): string[] {
+export function exportArgs(name: string, version: string, file: string, from: 'local' | 'origin' = 'local'): string[] {
   assertPackageName(name);
   assertVersionText(version);
-  return ['export', `${name}/${version}`, safePath(file)];
+  // 'origin': a version `skipExisting: origin` found published and did not build: origin only.
+  const scope = from === 'local' ? ['-L'] : ['--disable-repo', 'local'];
+  return ['export', ...scope, `${name}/${version}`, safePath(file)];
 }
 
-/** `spk import f1 f2 …` into the local repository (crates/spk-cli/group3/src/cmd_import.rs). */
+/**
+ * `spk import --sync f1 f2 …` into the local repository (crates/spk-cli/group3/src/cmd_import.rs).
+ * Without `--sync` spfs's default policy `MissingDataOnly` skips every tag that already exists in
+ * the local repository (crates/spfs/src/sync.rs, `check_existing_tags`), and a spk build id is a
+ * digest of the build's options, not of its sources: a dependency rebuilt from changed sources has
+ * the same build id, so a machine holding the old build would keep it. `--sync`
+ * (crates/spfs-cli/common/src/args.rs, policy `LatestTags`) moves every tag to the archive's target.
+ */
 export function importArgs(files: readonly string[]): string[] {
   if (files.length === 0) throw new SpkError('cli', 'spk import needs at least one archive');
-  return ['import', ...files.map(safePath)];
+  return ['import', '--sync', ...files.map(safePath)];
 }
 
 export interface LsScope {
@@ -237,20 +259,47 @@ export interface LsScope {
 }
 
 /**
- * `spk ls [-L | --disable-repo local -r R] <name>`: lists the versions of `name`, newest first,
- * one per line (crates/spk-cli/group2/src/cmd_ls.rs). Without a scope: local + origin.
+ * `spk ls --no-src --no-host [-L | --disable-repo local [--disable-repo origin] -r R] <name>`:
+ * lists the versions of `name`, newest first, one per line (crates/spk-cli/group2/src/cmd_ls.rs).
+ * - `--no-src`: a version holding only its source package counts unless asked not to, and
+ *   `spk build` publishes the recipe and `/src` before the binary build, so a failed build would
+ *   otherwise read as "built";
+ * - `--no-host`: pins host filtering, so a site's `cli.ls.host_filtering` config cannot change the
+ *   answer;
+ * - `-r R` ADDS a repository; origin stays enabled unless disabled by name
+ *   (crates/spk-cli/common/src/flags.rs, `get_repos_for_non_destructive_operation`), so for
+ *   R other than origin, origin is disabled explicitly.
+ * Without a scope: local + origin.
  */
 export function lsArgs(name: string, scope: LsScope = {}): string[] {
   assertPackageName(name);
-  const args = ['ls'];
+  const args = ['ls', '--no-src', '--no-host'];
   if (scope.localOnly || scope.repo === 'local') {
     args.push('-L');
   } else if (scope.repo !== undefined) {
     assertRepoName(scope.repo);
-    args.push('--disable-repo', 'local', '-r', scope.repo);
+    args.push('--disable-repo', 'local');
+    if (scope.repo !== 'origin') args.push('--disable-repo', 'origin');
+    args.push('-r', scope.repo);
   }
   args.push(name);
   return args;
+}
+
+/**
+ * spfs tag namespace (`SPFS_STORAGE__TAG_NAMESPACE`): exactly one non-empty path component
+ * (crates/spfs/src/storage/tag_namespace.rs `validate_path`): a namespace with directory
+ * structure creates nested namespaces that `spfs clean` does not walk.
+ */
+export function assertTagNamespace(ns: string): void {
+  const parts = ns.split('/').filter((p) => p !== '');
+  if (parts.length !== 1) {
+    throw new SpkError(
+      'option',
+      parts.length === 0 ? 'tag namespace must not be empty' : 'tag namespace must not contain any directory structure (no "/")',
+      { input: ns },
+    );
+  }
 }
 
 /** `spk version` prints ` spk X` and `spfs Y` (crates/spk-cli/group4/src/cmd_version.rs). */
