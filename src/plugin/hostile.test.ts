@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { logger } from '@nx/devkit';
 import type { ExecutorContext } from '@nx/devkit';
 import runSpkBuild from '../../executors/spk-build/executor';
-import { readFakeSpkLog, writeFakeSpk } from '../../executors/shared/fake-spk';
+import { readFakeSpkLog, writeFakeSpk } from '../../test-support/fake-spk';
 import type { SpkBuildExecutorOptions } from '../../executors/shared/options';
 import { normalizeOptions } from './options';
 import { resetReported } from './report';

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadSeeds } from '../fuzz/corpus';
-import { BOMBS, substituteIntoLines } from '../fuzz/mutate';
-import { Random } from '../fuzz/random';
+import { loadSeeds } from '../../test-support/fuzz/corpus';
+import { BOMBS, substituteIntoLines } from '../../test-support/fuzz/mutate';
+import { Random } from '../../test-support/fuzz/random';
 import { parseRawYaml, parseRenderedYaml, parseYamlDocument } from './recipe-yaml';
 import { renderTemplate } from './template';
 import { fastYamlData } from './yaml-fast';
