@@ -159,7 +159,7 @@ async function main() {
       results.load = [...previous.load.map((l) => ({ ...l, what: `${l.what} (earlier run)` })), ...results.load];
     }
   }
-  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, (k, v) => (v instanceof Map ? undefined : v), 1)}\n`);
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, (k, v) => (v instanceof Map ? undefined : k === 'out' && typeof v === 'string' ? path.relative(REPO, v) : v), 1)}\n`);
   fs.rmSync(path.join(__dirname, 'results.partial.json'), { force: true });
   fs.writeFileSync(o.out, renderReport(results));
   log(`wrote ${path.relative(process.cwd(), o.out)} and bench/results.json in ${((Date.now() - started) / 60000).toFixed(1)} min`);

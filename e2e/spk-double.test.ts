@@ -425,15 +425,14 @@ describe('build (fake model): resolution, fault injection, log', () => {
   });
 });
 
-/** The real model: dist/ if built, else the TypeScript sources through tsx (once src/spk/recipe.ts exists). */
-function realModelShim(): string | undefined {
+/** The real model: the TypeScript sources of src/spk through tsx. */
+function realModelShim(): string {
   const root = repoRoot();
   const src = path.join(root, 'src', 'spk');
-  if (!fs.existsSync(path.join(src, 'recipe.ts')) || !fs.existsSync(path.join(src, 'version.ts'))) return undefined;
   const shim = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-model-shim-')), 'model.js');
   const tsxCjs = require.resolve('tsx/cjs', { paths: [root] });
-  // index.ts may not re-export everything yet: merge the individual modules.
-  const parts = ['index', 'version', 'range', 'compat', 'host', 'template', 'recipe'].filter((p) => fs.existsSync(path.join(src, `${p}.ts`)));
+  // merge the individual modules: the double reads some helpers index.ts does not re-export
+  const parts = ['index', 'version', 'range', 'compat', 'host', 'template', 'recipe'];
   fs.writeFileSync(shim, `require(${JSON.stringify(tsxCjs)});\nmodule.exports = Object.assign({}, ${parts
     .map((p) => `require(${JSON.stringify(path.join(src, `${p}.ts`))})`).join(', ')});\n`);
   return shim;
@@ -441,9 +440,8 @@ function realModelShim(): string | undefined {
 
 describe('build (real nx-spk model)', () => {
   const shim = realModelShim();
-  const skip = shim === undefined ? 'src/spk/recipe.ts does not exist yet' : false;
 
-  test('build order is enforced with the real recipe model', { skip }, () => {
+  test('build order is enforced with the real recipe model', () => {
     const s = machine('real', { model: shim });
     const a = write(path.join(s.dir, 'alpha.spk.yaml'), 'pkg: alpha/{{ opt.version }}\nbuild:\n  script:\n    - echo a\n');
     const b = write(path.join(s.dir, 'beta.spk.yaml'), 'pkg: beta/1.0.0\nbuild:\n  options:\n    - pkg: alpha/~1.0.0\n  script:\n    - echo b\n');
@@ -460,7 +458,7 @@ describe('build (real nx-spk model)', () => {
     assert.equal((readBuildJson(s.local, 'beta', '1.0.0')?.deps as Array<{ version: string }>)[0].version, '1.0.5', '~1.0.0 excludes 1.1.0');
   });
 
-  test('make-recipe renders with the real template engine; exit 2 for a requirements file', { skip }, () => {
+  test('make-recipe renders with the real template engine; exit 2 for a requirements file', () => {
     const s = machine('real-mkr', { model: shim });
     const a = write(path.join(s.dir, 'gamma.spk.yaml'), '# {% set opt = opt | default_opts(version="2.0.0") %}\npkg: gamma/{{ opt.version }}\n');
     const r1 = s.spk(['make-recipe', '--no-host', a]);

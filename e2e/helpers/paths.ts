@@ -39,8 +39,3 @@ export function spkDoubleBin(): string {
 export function remoteCacheServerScript(): string {
   return path.join(repoRoot(), 'e2e', 'fixtures', 'remote-cache-server.js');
 }
-
-/** The read-only ../shared directory beside the repository (spk corpus, references). */
-export function sharedDir(): string {
-  return path.join(repoRoot(), '..', 'shared');
-}

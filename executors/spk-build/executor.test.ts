@@ -5,8 +5,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import runExecutor from './executor';
 import { runLocalPackages } from '../shared/run-local-packages';
-import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, repoRoot, type FakeProject } from '../shared/fake-context';
-import { isProcessAlive } from '../shared/fake-spk';
+import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, repoRoot, type FakeProject } from '../../test-support/fake-context';
+import { isProcessAlive } from '../../test-support/fake-spk';
 import type { SpkBuildExecutorOptions } from '../shared/options';
 
 const RECIPE = 'recipes/python3.spk.yaml';

@@ -1,7 +1,7 @@
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import runExecutor from './executor';
-import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, type FakeProject } from '../shared/fake-context';
+import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, type FakeProject } from '../../test-support/fake-context';
 import type { SpkPublishExecutorOptions } from '../shared/options';
 
 function projects(outputPath?: string): FakeProject[] {

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import runExecutor from './executor';
 import { runLocalPackages } from '../shared/run-local-packages';
-import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, type FakeProject } from '../shared/fake-context';
+import { FakeWorkspace, fakeContext, spkBuildTarget, captureConsole, type FakeProject } from '../../test-support/fake-context';
 import type { SpkTestExecutorOptions } from '../shared/options';
 
 const RECIPE = 'recipes/zlib.spk.yaml';

@@ -18,9 +18,10 @@ import {
   splitTopLevelCommas,
   type RecipeGeneratorSchema,
 } from './generator';
-import { repoRoot } from '../../src/testing/repo-root';
+import { fixtureStudio } from '../../test-support/testing/repo-root';
 
-const CORPUS_WORKSPACE = resolve(repoRoot(), '..', 'shared', 'spk-corpus', 'workspace.spk.yaml');
+// modeled on the workspace file of spk's packages/ tree: comments, a glob, brace-expanded versions
+const FIXTURE_WORKSPACE = resolve(fixtureStudio(), 'workspace.spk.yaml');
 
 async function generate(tree: Tree, schema: Omit<RecipeGeneratorSchema, 'skipFormat'>) {
   await recipeGenerator(tree, { skipFormat: true, ...schema });
@@ -221,9 +222,9 @@ describe('recipe generator: workspace.spk.yaml', () => {
     assert.equal(read(tree, 'workspace.spk.yaml'), 'recipes:\n  - path: packages/zlib/zlib.spk.yaml\n    versions: [1.2.11, 1.2.12]\n');
   });
 
-  test('keeps every comment and the order of the spk corpus workspace file', () => {
-    const before = readFileSync(CORPUS_WORKSPACE, 'utf8');
-    const after1 = addRecipeToWorkspaceText(before, 'packages/python/python3.spk.yaml', ['3.13.{0..1}', '3.13.2', '3.14.0']);
+  test('keeps every comment and the order of a commented workspace file (fixture studio)', () => {
+    const before = readFileSync(FIXTURE_WORKSPACE, 'utf8');
+    const after1 = addRecipeToWorkspaceText(before, 'packages/python/python3.spk.yaml', ['3.10.{0..1}', '3.10.2', '3.12.0']);
     const after = addRecipeToWorkspaceText(after1, 'packages/zlib/zlib.spk.yaml', ['1.3.1']);
     assert.deepEqual(commentLines(after), commentLines(before));
     const e = entries(after);
@@ -231,14 +232,16 @@ describe('recipe generator: workspace.spk.yaml', () => {
       'packages/**/*.spk.yaml',
       'packages/python/python2.spk.yaml',
       'packages/python/python3.spk.yaml',
+      'packages/gnu/gcc/gcc.spk.yaml',
+      'packages/cmake/cmake.spk.yaml',
       'packages/zlib/zlib.spk.yaml',
     ]);
     const py3 = e[2].versions;
-    assert.ok(py3.includes('3.13.2') && py3.includes('3.14.0') && py3.includes('3.7.0'));
-    assert.deepEqual(e[3].versions, ['1.3.1']);
-    // Existing list entries are untouched, quotes included; the already-covered 3.13.{0..1} is not re-added.
-    assert.ok(after.includes("      - '3.7.{0..17}'\n"));
-    assert.equal(after.split('3.13.{0..1}').length - 1, 1);
+    assert.ok(py3.includes('3.10.2') && py3.includes('3.12.0') && py3.includes('3.9.0'));
+    assert.deepEqual(e[5].versions, ['1.3.1']);
+    // Existing list entries are untouched, quotes included; the already-covered 3.10.{0..1} is not re-added.
+    assert.ok(after.includes("      - '3.9.{0..2}'\n"));
+    assert.equal(after.split('3.10.{0..1}').length - 1, 1);
     // Untouched lines stay as written.
     for (const line of ['  - path: packages/python/python2.spk.yaml', '    versions: [2.7.18]']) {
       assert.ok(after.includes(`${line}\n`), line);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fg from 'fast-glob';
 import { normalizeOptions } from './options';
 import { computeWorkspaceGraph } from './workspace-graph';
-import { repoRoot } from '../testing/repo-root';
+import { repoRoot } from '../../test-support/testing/repo-root';
 
 
 interface Expected {

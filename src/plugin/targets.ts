@@ -1,7 +1,8 @@
 /**
  * Inferred targets of one recipe-version project.
  *
- * Nx gotcha (../shared/reference/nx.md §0 fact 10, §4.4): each recipe-version lives at a
+ * Nx gotcha (nx: a project file-set input such as `{projectRoot}/**` is hashed from the files
+ * the project owns; see packages/nx/src/hasher/task-hasher.ts in github.com/nrwl/nx): each recipe-version lives at a
  * virtual root that owns no files, so NO target may use project file-sets (`default`,
  * `{projectRoot}/**`, `^production`): hashing would fail with "project X not found".
  * Every input is explicit and rooted at `{workspaceRoot}`, and outputs live under

@@ -21,7 +21,7 @@ import {
   formatCommand,
 } from './cli';
 import { SpkError } from './errors';
-import { writeFakeSpk, readFakeSpkLog, isProcessAlive } from '../../executors/shared/fake-spk';
+import { writeFakeSpk, readFakeSpkLog, isProcessAlive } from '../../test-support/fake-spk';
 
 function tmp(): string {
   return mkdtempSync(path.join(tmpdir(), 'nx-spk-cli-'));

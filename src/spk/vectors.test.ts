@@ -1,6 +1,8 @@
 /**
  * Runs every spk behaviour vector of the version-model kinds from
- * /work/shared/spk-version-vectors.json (transcribed from spk's Rust tests), one subtest each.
+ * test-support/data/spk-version-vectors.json (transcribed from spk's Rust tests, e.g.
+ * crates/spk-schema/crates/foundation/src/version/version_test.rs; the file's "groups" names the
+ * spk source of each kind), one subtest each.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +25,7 @@ import {
   restrictRequests,
 } from './request';
 import { PkgOption, VarOption, parseBuildOption } from './option';
-import { repoRoot } from '../testing/repo-root';
+import { repoRoot } from '../../test-support/testing/repo-root';
 
 interface Vector {
   id: string;
@@ -32,7 +34,7 @@ interface Vector {
 }
 
 
-const VECTORS_FILE = path.resolve(repoRoot(), '..', 'shared', 'spk-version-vectors.json');
+const VECTORS_FILE = path.join(repoRoot(), 'test-support', 'data', 'spk-version-vectors.json');
 const vectors: Vector[] = JSON.parse(fs.readFileSync(VECTORS_FILE, 'utf8')).vectors;
 
 /** Kind prefixes this test is responsible for; every vector of these kinds must be handled. */

@@ -85,7 +85,7 @@ for (const [name, parse] of parsers) {
           parse(s);
         } catch (e) {
           if (!(e instanceof SpkError)) throw e;
-          assert.equal(typeof e.message, 'string');
+          assert.ok(e.message.trim().length > 0, 'a refusal says why');
         }
       }),
       { numRuns: 1500 },
@@ -113,7 +113,8 @@ test('parsers stay fast on long adversarial input (no catastrophic backtracking)
       } catch (e) {
         if (!(e instanceof SpkError)) throw e;
       }
-      assert.ok(Date.now() - t0 < 2000, `slow on input of length ${s.length}`);
+      // a hang detector, not a benchmark: a quadratic blow-up on these inputs takes minutes
+      assert.ok(Date.now() - t0 < 10_000, `no answer within 10 s on input of length ${s.length}`);
     }
   }
 });

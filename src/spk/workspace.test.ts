@@ -13,11 +13,10 @@ import {
   MAX_VERSIONS_PER_ENTRY,
 } from './workspace';
 import { SpkError } from './errors';
-import { repoRoot } from '../testing/repo-root';
+import { fixtureStudio, vectorsFile } from '../../test-support/testing/repo-root';
 
-const shared = path.resolve(repoRoot(), '..', 'shared');
 interface Vector { id: string; kind: string; [k: string]: unknown }
-const vectors: Vector[] = JSON.parse(fs.readFileSync(path.join(shared, 'spk-version-vectors.json'), 'utf8')).vectors;
+const vectors: Vector[] = JSON.parse(fs.readFileSync(vectorsFile(), 'utf8')).vectors;
 
 const temps: string[] = [];
 function tempWorkspace(files: Record<string, string>): string {
@@ -166,14 +165,14 @@ describe('loadWorkspace', () => {
       assert.match(ws.problems[0].message, /workspace not found/);
     }
   });
-  test('the spk corpus workspace', () => {
-    const ws = loadWorkspace(path.join(shared, 'spk-corpus', WORKSPACE_FILE_NAME));
-    assert.equal(ws.entries.length, 59);
+  test('the fixture studio workspace (glob, brace-expanded versions, a listed file that is absent)', () => {
+    const ws = loadWorkspace(path.join(fixtureStudio(), WORKSPACE_FILE_NAME));
+    assert.equal(ws.entries.length, 12); // 12 recipe files present; python2 is listed but absent
     const py = ws.entries.find((e) => e.file === 'packages/python/python3.spk.yaml')!;
-    assert.equal(py.versions.length, 101);
-    assert.equal(py.versions[0].toString(), '3.7.0');
-    assert.equal(py.versions[100].toString(), '3.13.1');
-    assert.deepEqual(ws.problems.map((p) => [p.severity, p.line]), [['warning', 11]]);
+    assert.deepEqual(py.versions.map(String), ['3.9.0', '3.9.1', '3.9.2', '3.10.0', '3.10.1', '3.11.0']);
+    const gcc = ws.entries.find((e) => e.file === 'packages/gnu/gcc/gcc.spk.yaml')!;
+    assert.deepEqual(gcc.versions.map(String), ['9.3.1', '11.1.0', '11.2.0']);
+    assert.deepEqual(ws.problems.map((p) => [p.severity, p.line]), [['warning', 8]]);
     assert.match(ws.problems[0].message, /python2\.spk\.yaml' does not exist/);
   });
 });

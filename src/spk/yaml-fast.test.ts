@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadSeeds } from '../fuzz/corpus';
-import { BOMBS, substituteIntoLines } from '../fuzz/mutate';
-import { Random } from '../fuzz/random';
+import { loadSeeds } from '../../test-support/fuzz/corpus';
+import { BOMBS, substituteIntoLines } from '../../test-support/fuzz/mutate';
+import { Random } from '../../test-support/fuzz/random';
 import { parseRawYaml, parseRenderedYaml, parseYamlDocument } from './recipe-yaml';
 import { renderTemplate } from './template';
 import { fastYamlData } from './yaml-fast';
@@ -71,7 +71,7 @@ describe('fastYamlData: same data as the `yaml` Document path', () => {
   test('the raw corpus: js-yaml reads nearly every file `yaml` accepts to the same data', () => {
     const seeds = loadSeeds();
     const texts = [...seeds.recipes.map((r) => r.text), ...seeds.workspaces];
-    assert.ok(texts.length > 100, `corpus found (${texts.length} files)`);
+    assert.ok(texts.length > 30, `corpus found (${texts.length} files)`);
     let agrees = 0;
     let yamlOk = 0;
     for (const text of texts) {
@@ -116,6 +116,7 @@ describe('fastYamlData: same data as the `yaml` Document path', () => {
     assert.ok(fastTaken > compared * 0.5, `fast path took ${fastTaken} of ${compared}`);
   });
 
+  // 300 draws here; the long run of the same property is the fuzz target (`npm run fuzz`).
   test('template substitutions of YAML tokens: whatever the fast path accepts, the canonical parser reads the same', () => {
     const seeds = loadSeeds();
     const rng = new Random(20261128);
@@ -123,7 +124,7 @@ describe('fastYamlData: same data as the `yaml` Document path', () => {
     let accepted = 0;
     let viaFast = 0;
     let checked = 0;
-    for (let i = 0; i < 2500; i++) {
+    for (let i = 0; i < 300; i++) {
       const text = rng.pick(recipes);
       let raw;
       try {
@@ -148,6 +149,6 @@ describe('fastYamlData: same data as the `yaml` Document path', () => {
       assert.deepEqual(got.data, slow(rendered), JSON.stringify(rendered));
     }
     // the property is exercised on the fast path itself, not only on its fallback
-    assert.ok(checked > 1800 && accepted > 600 && viaFast > 200, `${accepted} accepted of ${checked}, ${viaFast} on the fast path`);
+    assert.ok(checked > 200 && accepted > 60 && viaFast > 20, `${accepted} accepted of ${checked}, ${viaFast} on the fast path`);
   });
 });

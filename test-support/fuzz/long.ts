@@ -3,7 +3,7 @@
  * mutated inputs, seed after seed, for a time budget. Prints a summary (inputs per target,
  * accepted / rejected, slowest input) and every failure; exits 1 when anything failed.
  *
- *   node dist/src/fuzz/long.js [--minutes 10] [--seed 1] [--seeds 1000] [--slow-ms 3000] [--out fuzz-failures.json]
+ *   node dist/test-support/fuzz/long.js [--minutes 10] [--seed 1] [--seeds 1000] [--slow-ms 3000] [--out fuzz-failures.json]
  *
  * Each seed runs in its own child process with a 1.5 GB heap, so an input that crashes or
  * exhausts memory is reported (with the input that was running) instead of ending the run.

@@ -1,18 +1,17 @@
 /**
- * e2e: the packed plugin in a fresh Nx 24 workspace holding a copy of spk's own recipes
- * (../shared/spk-corpus). Real `nx show projects`, `nx graph`, `nx run-many --graph`,
+ * Conformance e2e: the packed plugin in a fresh Nx 24 workspace holding a copy of spk's own
+ * packages/ tree (github.com/spkenv/spk, the path given to `npm run test:conformance`). Real `nx show projects`, `nx graph`, `nx run-many --graph`,
  * `nx show projects --affected`.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
-import { createWorkspace, sharedDir, type TestWorkspace } from './helpers';
+import { createWorkspace, type TestWorkspace } from '../e2e/helpers';
+import { HOST, NOT_SPK_TREE, spkPackagesTree } from './trees';
 
-
-const corpus = join(sharedDir(), 'spk-corpus');
-const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
+const corpus = spkPackagesTree() ?? '/nonexistent';
 
 function corpusFiles(): Record<string, string> {
   const files: Record<string, string> = {};
@@ -53,7 +52,7 @@ function findCycle(adj: Record<string, string[]>): string[] | undefined {
   return undefined;
 }
 
-describe('e2e: spk corpus in a fresh Nx 24 workspace', { skip: !existsSync(corpus) && 'shared corpus not present' }, () => {
+describe('e2e: spk corpus in a fresh Nx 24 workspace', { skip: !spkPackagesTree() && NOT_SPK_TREE }, () => {
   let ws: TestWorkspace;
   let graph: GraphJson;
   let graphOutput = '';

@@ -2,7 +2,7 @@
  * The fuzz runner shared by the fast test subset (`fuzz.test.ts`) and the long run (`long.ts`):
  * generates inputs per target from a seed, checks each, times each, and collects failures.
  */
-import { SpkError } from '../spk/errors';
+import { SpkError } from '../../src/spk/errors';
 import { loadSeeds } from './corpus';
 import { Random } from './random';
 import { bombInputs, FuzzFailure, TARGETS, type FuzzTarget } from './targets';

@@ -1,11 +1,11 @@
 /**
- * Seeds for the fuzzers: every string of the spk behaviour vectors, the real recipes and
- * workspace files of ../shared/spk-corpus (and spk-corpus-more, examples/studio), and the
- * request texts written in those recipes. Read in place, never copied into the project.
+ * Seeds for the fuzzers: every string of the spk behaviour vectors, the recipes and workspace
+ * files of the fixture studio and examples/studio (plus any real spk trees named by
+ * NX_SPK_CONFORMANCE_DIR, e.g. for a long `npm run fuzz`), and the request texts in those recipes.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot, sharedDir } from '../testing/repo-root';
+import { conformanceDirs, fixtureStudio, repoRoot, vectorsFile } from '../testing/repo-root';
 
 export interface Seeds {
   /** Short strings (versions, ranges, requests, names, compat, globs, option values). */
@@ -42,10 +42,9 @@ let cached: Seeds | undefined;
 
 export function loadSeeds(): Seeds {
   if (cached) return cached;
-  const shared = sharedDir();
   const strings = new Set<string>(['', '1', '1.0.0', 'python/3.7', '>=1,<2', 'x.a.b', 'zlib:{run,build}/~1.2', '**/*.spk.yaml']);
   try {
-    const vectors = JSON.parse(fs.readFileSync(path.join(shared, 'spk-version-vectors.json'), 'utf8')) as { vectors: unknown[] };
+    const vectors = JSON.parse(fs.readFileSync(vectorsFile(), 'utf8')) as { vectors: unknown[] };
     for (const v of vectors.vectors) {
       const { id: _id, source: _source, kind: _kind, ...rest } = v as Record<string, unknown>;
       stringLeaves(rest, strings);
@@ -55,7 +54,8 @@ export function loadSeeds(): Seeds {
   }
   const recipes: Seeds['recipes'] = [];
   const workspaces: string[] = [];
-  const roots = [path.join(shared, 'spk-corpus'), path.join(shared, 'spk-corpus-more'), path.join(repoRoot(), 'examples', 'studio')];
+  // the repository's own recipes always; real spk trees too when the conformance variable names them
+  const roots = [fixtureStudio(), path.join(repoRoot(), 'examples', 'studio'), ...conformanceDirs()];
   for (const root of roots) {
     for (const f of yamlFiles(root)) {
       const text = fs.readFileSync(f, 'utf8');

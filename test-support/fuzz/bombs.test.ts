@@ -5,11 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpkError } from '../spk/errors';
-import { expandVersionEntry, parseWorkspaceFile } from '../spk/workspace';
-import { loadRecipeText } from '../spk/recipe';
-import { renderTemplate } from '../spk/template';
-import { MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED_NODES } from '../spk/yaml-limits';
+import { SpkError } from '../../src/spk/errors';
+import { expandVersionEntry, parseWorkspaceFile } from '../../src/spk/workspace';
+import { loadRecipeText } from '../../src/spk/recipe';
+import { renderTemplate } from '../../src/spk/template';
+import { MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_EXPANDED_NODES } from '../../src/spk/yaml-limits';
 import { bombInputs, TARGETS } from './targets';
 import { BOMBS } from './mutate';
 

@@ -1,22 +1,20 @@
 /**
- * The plugin's graph on spk's own recipes (../shared/spk-corpus, read in place): which
+ * Conformance: the plugin's graph on spk's own packages/ tree (github.com/spkenv/spk, the path
+ * given to `npm run test:conformance`, read in place): which
  * recipe-versions exist and which edges spk's solver would agree with. Expected values were
  * worked out by hand from the recipes and spk's range/compat rules (reasons inline).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
-import { findCycles } from '../graph/cycles';
-import { normalizeOptions } from './options';
-import type { CachedRecipeFile } from './recipe-record';
-import { computeWorkspaceGraph } from './workspace-graph';
-import { repoRoot } from '../testing/repo-root';
+import { findCycles } from '../src/graph/cycles';
+import { normalizeOptions } from '../src/plugin/options';
+import type { CachedRecipeFile } from '../src/plugin/recipe-record';
+import { computeWorkspaceGraph } from '../src/plugin/workspace-graph';
+import { HOST, NOT_SPK_TREE, spkPackagesTree } from './trees';
 
-
-const corpus = join(repoRoot(), '..', 'shared', 'spk-corpus');
-const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
+const corpus = spkPackagesTree() ?? '/nonexistent';
 
 function compute(cache = new Map<string, CachedRecipeFile>()) {
   const files = fg.sync('**/*.spk.yaml', { cwd: corpus }).sort();
@@ -24,7 +22,7 @@ function compute(cache = new Map<string, CachedRecipeFile>()) {
   return computeWorkspaceGraph(files, opts, corpus, cache, {});
 }
 
-describe('spk corpus graph', { skip: !existsSync(corpus) && 'shared corpus not present' }, () => {
+describe('spk corpus graph', { skip: !spkPackagesTree() && NOT_SPK_TREE }, () => {
   const g = compute();
   const names = [...g.metadata.keys()].sort();
   const edges = (p: string) => g.metadata.get(p)?.dependencies ?? assert.fail(`no project ${p}`);
