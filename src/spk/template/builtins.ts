@@ -545,6 +545,8 @@ export const FILTERS: Record<string, Filter> = {
       fail('compare_version: one or more unsupported arguments provided, supported args: ["op", "rhs"]');
     }
     if (typeof v !== 'string') fail(`compare_version: expected string input, got ${debugValue(v)}`);
+    // spk's `VersionFilter::from_str` refuses an empty text (our parseVersionFilter maps it to "any")
+    if (rangeStr === '') fail('invalid comparison string: invalid version range "": expected a digit');
     let lhs: Version;
     try {
       lhs = parseVersion(v);
@@ -597,7 +599,7 @@ export const FILTERS: Record<string, Filter> = {
     if (typeof from !== 'string') fail(`replace_regex: from argument expected a string value, got ${debugValue(from)}`);
     const to = args.get('to') ?? '';
     if (typeof to !== 'string') fail(`replace_regex: to argument expected a string value, got ${debugValue(to)}`);
-    if (!(args.size === 1 || (args.size === 2 && args.has('to')))) {
+    if (args.size > 2) {
       fail('replace_regex: one or more unsupported arguments provided, supported args: ["from", "to"]');
     }
     if (typeof v !== 'string') fail(`replace_regex: expected string input, got ${debugValue(v)}`);

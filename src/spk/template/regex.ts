@@ -13,6 +13,8 @@ export class RegexSyntaxError extends Error {}
 
 const W = String.raw`\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}`;
 const WORD = `[${W}]`;
+/** Any code point (V8 mis-handles `[^]+` under the `v` flag: it stops after one char). */
+const ANY = '[\\u{0}-\\u{10ffff}]';
 const NOT_WORD = `[^${W}]`;
 const POSIX: Record<string, string> = {
   alnum: '0-9A-Za-z',
@@ -185,9 +187,9 @@ class Translator {
     if (!inClass) {
       switch (c) {
         case 'A':
-          return { js: '(?<![^])' };
+          return { js: `(?<!${ANY})` };
         case 'z':
-          return { js: '(?![^])' };
+          return { js: `(?!${ANY})` };
         case 'b':
           if (this.p[this.i] === '{') {
             const end = this.p.indexOf('}', this.i);
@@ -366,6 +368,9 @@ class Translator {
         atomAllowed = false;
         continue;
       }
+      if (c === '{' && atomAllowed && !/^\{\s*\d+\s*(,\s*\d*\s*)?\}/.test(this.p.slice(this.i))) {
+        this.err('repetition quantifier expects a valid decimal');
+      }
       if (c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\s*\d/.test(this.p.slice(this.i)))) {
         if (!atomAllowed) this.err('repetition operator missing expression');
         out += this.quant(f);
@@ -439,18 +444,18 @@ class Translator {
       }
       if (c === '.') {
         this.i++;
-        out += f.s ? '[^]' : '[^\\n]';
+        out += f.s ? ANY : '[^\\n]';
         continue;
       }
       if (c === '^') {
         this.i++;
-        out += f.m ? '(?<![^\\n])' : '(?<![^])';
+        out += f.m ? '(?<![^\\n])' : `(?<!${ANY})`;
         atomAllowed = true;
         continue;
       }
       if (c === '$') {
         this.i++;
-        out += f.m ? '(?![^\\n])' : '(?![^])';
+        out += f.m ? '(?![^\\n])' : `(?!${ANY})`;
         continue;
       }
       if (c === '\\') {
@@ -524,6 +529,11 @@ export function rustReplaceAll(input: string, from: string, to: string): string 
     if (!m) break;
     const start = m.index;
     const end = start + m[0].length;
+    if (start > 0 && start < input.length && isLow(input.charCodeAt(start)) && isHigh(input.charCodeAt(start - 1))) {
+      // JS may report a match between the halves of a surrogate pair; Rust has no such position
+      searchAt = start + 1;
+      continue;
+    }
     if (start === end && start === lastMatchEnd) {
       // skip an empty match adjacent to the previous match
       if (start >= input.length) break;
@@ -542,6 +552,9 @@ export function rustReplaceAll(input: string, from: string, to: string): string 
   }
   return out + input.slice(last);
 }
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 function expand(to: string, m: RegExpExecArray): string {
   const lookup = (name: string): string => {
@@ -564,8 +577,9 @@ function expand(to: string, m: RegExpExecArray): string {
       continue;
     }
     if (to[i + 1] === '{') {
+      // `${…}`: everything up to the next `}` is the group name (Rust `find_cap_ref_braced`)
       const close = to.indexOf('}', i + 2);
-      if (close > i + 2 && /^[0-9A-Za-z_]+$/.test(to.slice(i + 2, close))) {
+      if (close >= 0) {
         out += lookup(to.slice(i + 2, close));
         i = close;
         continue;

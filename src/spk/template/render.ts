@@ -20,6 +20,7 @@ import {
   rustF64Display,
   valueEq,
   sortedKeys,
+  toJson,
   I64_MIN,
   I64_MAX,
   U64_MAX,
@@ -304,8 +305,24 @@ export class Renderer {
       .replace(/\]/g, '');
   }
   private lookupIdent(key: string): Value {
-    if (key === '__tera_context') fail('`__tera_context` is not supported here');
+    if (key === '__tera_context') return toJson(this.currentContext(), true);
     return this.processPath(key);
+  }
+  /** call_stack.rs `current_context_cloned` (what `{{ __tera_context }}` prints). */
+  private currentContext(): Value {
+    const ctx = new Map<string, Value>();
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      for (const [k, v] of f.ctx) ctx.set(k, v);
+      if (f.loop) {
+        ctx.set(f.loop.valueName, this.loopValue(f.loop));
+        if (f.loop.kind === 'object') ctx.set(f.loop.keyName!, f.loop.keys![f.loop.current]);
+      }
+      if (f.kind === 'macro') return ctx;
+    }
+    const out = new Map(this.context);
+    for (const [k, v] of ctx) out.set(k, v);
+    return out;
   }
 
   // ---- nodes ----
