@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { renderTemplate, rustReplaceAll, escapeTeraStringLiterals, expandOptions } from './template';
+import { renderTemplate, rustReplaceAll, expandOptions } from './template';
 import { SpkError } from './errors';
 import { fixtureStudio, vectorsFile } from '../../test-support/testing/repo-root';
 import { loadSeeds } from '../../test-support/fuzz/corpus';
@@ -94,9 +94,6 @@ describe('renderTemplate', () => {
     assert.equal(rustReplaceAll('ab', '(a)', '$1x'), 'b'); // `$1x` is the group named "1x" → empty
     assert.equal(rustReplaceAll('ab', 'a', '$$'), '$b');
     assert.equal(rustReplaceAll('AB', '(?i)a', 'z'), 'zB');
-  });
-  test('escapeTeraStringLiterals only touches tag string literals', () => {
-    assert.equal(escapeTeraStringLiterals('x\\y {{ "a\\b" }} {% set q = `c"d` %}'), 'x\\y {{ "a\\\\b" }} {% set q = "c\\"d" %}');
   });
   test('expandOptions nests namespaced options', () => {
     assert.deepEqual(expandOptions({ 'python.abi': 'cp37m', python: '3.7', debug: 'on' }), { python: { abi: 'cp37m' }, debug: 'on' });
