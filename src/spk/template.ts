@@ -9,10 +9,7 @@
  * giving booleans, number printing (`10 / 2` → `5`), equality across types, undefined-variable
  * rules, Tera-only filters/tests/functions, Jinja syntax Tera rejects, and Rust `regex`
  * semantics in `replace_regex`. A differential run against Tera 1.20 itself (spk's filters
- * transcribed) found 2,584 of 7,175 small templates rendering differently with minijinja-js;
- * the recorded answers of that oracle are ./template/testdata/tera-cases.jsonl and every one
- * is replayed by template/cases.test.ts. Known divergences (listed there with reasons) are
- * errors here, never a different text.
+ * transcribed) found 2,584 of 7,175 small templates rendering differently with minijinja-js.
  * Limits Tera does not have (so a fuzzed or hostile recipe cannot stall the Nx daemon): at most
  * TEMPLATE_FUEL evaluation steps, TEMPLATE_MAX_CHARS of output or string, nested macro calls
  * and expression nesting bounded.
