@@ -10,6 +10,9 @@
  * rules, Tera-only filters/tests/functions, Jinja syntax Tera rejects, and Rust `regex`
  * semantics in `replace_regex`. A differential run against Tera 1.20 itself (spk's filters
  * transcribed) found 2,584 of 7,175 small templates rendering differently with minijinja-js.
+ * The oracle's answers are recorded in ./template/testdata/tera-1.20-cases.jsonl and replayed by
+ * template/cases.test.ts; the known divergences listed there fail with an error, never a
+ * different text.
  * Limits Tera does not have (so a fuzzed or hostile recipe cannot stall the Nx daemon): at most
  * TEMPLATE_FUEL evaluation steps, TEMPLATE_MAX_CHARS of output or string, nested macro calls
  * and expression nesting bounded.
