@@ -82,8 +82,10 @@ function estimateExpansion(expr: string): number {
       let n = g.commas + 1;
       // Anything else with `..` and no comma is a range `braces` may still expand in its own way
       // (a fuzzed `{18446744073709551616..+99999999}` grew an array to 169M entries): count it
-      // as unbounded, so it is refused.
-      if (!range && g.commas === 0 && body.includes('..')) return Number.MAX_SAFE_INTEGER;
+      // as unbounded, so it is refused. `braces` also reads dots separated only by white space or
+      // other non-ASCII characters as `..` (fuzz: `{18446744073709551616.\ufeff.+99999999}` crashed
+      // the process), so those count too.
+      if (!range && g.commas === 0 && /\.[^\x21-\x7e]*\./.test(body)) return Number.MAX_SAFE_INTEGER;
       if (range) {
         const a = /\d/.test(range[1]) ? Number(range[1]) : range[1].charCodeAt(0);
         const b = /\d/.test(range[2]) ? Number(range[2]) : range[2].charCodeAt(0);
