@@ -131,6 +131,49 @@ class Parser {
       this.depth--;
     }
   }
+  /** `item (, item)*`: Tera's comma-separated argument lists (no trailing comma); [] when there is no first item. */
+  private commaSeparated<T>(item: () => T | undefined): T[] {
+    const first = item();
+    if (first === undefined) return [];
+    const out = [first];
+    for (;;) {
+      const next = this.attempt(() => {
+        this.ws();
+        if (!this.lit(',')) return undefined;
+        this.ws();
+        return item();
+      });
+      if (next === undefined) break;
+      out.push(next);
+    }
+    return out;
+  }
+  /** `[ (item ,)* item? ]`: Tera's bracketed lists (array literals, include lists), a trailing comma allowed. */
+  private bracketList<T>(item: () => T | undefined): T[] | undefined {
+    return this.attempt(() => {
+      if (!this.lit('[')) return undefined;
+      this.ws();
+      const out: T[] = [];
+      for (;;) {
+        const v = this.attempt(() => {
+          const x = item();
+          if (x === undefined) return undefined;
+          this.ws();
+          if (!this.lit(',')) return undefined;
+          this.ws();
+          return x;
+        });
+        if (v === undefined) break;
+        out.push(v);
+      }
+      const last = item();
+      if (last !== undefined) {
+        out.push(last);
+        this.ws();
+      }
+      return this.lit(']') ? out : undefined;
+    });
+  }
   lineAt(p: number): number {
     let n = 1;
     for (let i = 0; i < p && i < this.s.length; i++) if (this.s.charCodeAt(i) === 10) n++;
@@ -210,19 +253,9 @@ class Parser {
         const v = this.logicExpr() ?? this.arrayFilter();
         return v === undefined ? undefined : ([name, v] as const);
       });
-    const first = kwarg();
-    if (!first) return args;
-    args.set(first[0], first[1]);
-    for (;;) {
-      const next = this.attempt(() => {
-        this.ws();
-        if (!this.lit(',')) return undefined;
-        this.ws();
-        return kwarg();
-      });
-      if (!next) break;
-      args.set(next[0], next[1]);
-    }
+    const list = this.commaSeparated(kwarg);
+    if (list.length === 0) return args;
+    for (const [k, v] of list) args.set(k, v);
     this.attempt(() => {
       this.ws();
       return this.lit(',') ? true : undefined;
@@ -268,21 +301,8 @@ class Parser {
         this.ws();
         if (!this.lit('(')) return undefined;
         this.ws();
-        const out: Expr[] = [];
-        const arg = () => this.logicExpr() ?? this.arrayFilter();
-        const a = arg();
-        if (a === undefined) return undefined;
-        out.push(a);
-        for (;;) {
-          const n = this.attempt(() => {
-            this.ws();
-            if (!this.lit(',')) return undefined;
-            this.ws();
-            return arg();
-          });
-          if (!n) break;
-          out.push(n);
-        }
+        const out = this.commaSeparated(() => this.logicExpr() ?? this.arrayFilter());
+        if (out.length === 0) return undefined;
         this.ws();
         if (!this.lit(')')) return undefined;
         return out;
@@ -579,29 +599,8 @@ class Parser {
     });
   }
   private array(): ExprVal | undefined {
-    return this.attempt(() => {
-      if (!this.lit('[')) return undefined;
-      this.ws();
-      const items: Expr[] = [];
-      for (;;) {
-        const v = this.attempt(() => {
-          const e = this.logicVal();
-          if (!e) return undefined;
-          this.ws();
-          if (!this.lit(',')) return undefined;
-          this.ws();
-          return e;
-        });
-        if (!v) break;
-        items.push(v);
-      }
-      const last = this.logicVal();
-      if (last) {
-        items.push(last);
-        this.ws();
-      }
-      return this.lit(']') ? { k: 'array', items } : undefined;
-    });
+    const items = this.bracketList(() => this.logicVal());
+    return items ? { k: 'array', items } : undefined;
   }
   arrayFilter(): Expr | undefined {
     return this.attempt(() => {
@@ -703,29 +702,7 @@ class Parser {
       const s = this.string();
       if (s !== undefined) files = [s];
       else
-        files = this.attempt(() => {
-          if (!this.lit('[')) return undefined;
-          this.ws();
-          const out: string[] = [];
-          for (;;) {
-            const v = this.attempt(() => {
-              const x = this.string();
-              if (x === undefined) return undefined;
-              this.ws();
-              if (!this.lit(',')) return undefined;
-              this.ws();
-              return x;
-            });
-            if (v === undefined) break;
-            out.push(v);
-          }
-          const last = this.string();
-          if (last !== undefined) {
-            out.push(last);
-            this.ws();
-          }
-          return this.lit(']') ? out : undefined;
-        });
+        files = this.bracketList(() => this.string());
       if (!files) return undefined;
       this.ws();
       const ignoreMissing =
@@ -866,19 +843,9 @@ class Parser {
               });
               return [id, def] as [string, Expr | undefined];
             });
-          const a = arg();
-          if (a) {
-            args.push(a);
-            for (;;) {
-              const n = this.attempt(() => {
-                this.ws();
-                if (!this.lit(',')) return undefined;
-                this.ws();
-                return arg();
-              });
-              if (!n) break;
-              args.push(n);
-            }
+          const list = this.commaSeparated(arg);
+          if (list.length > 0) {
+            args.push(...list);
             this.ws();
           }
           return this.lit(')') ? { name, args } : undefined;
