@@ -24,6 +24,7 @@ import {
   type DoubleLogEntry,
   type ExecResult,
   type RemoteCacheServer,
+  readFixtureFiles,
   type TestWorkspace,
 } from './helpers';
 
@@ -42,15 +43,7 @@ const ALL_PROJECTS = [
 ].sort();
 
 function fixtureFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else files[path.relative(FIXTURE, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(FIXTURE);
+  const files = readFixtureFiles(FIXTURE);
   // A studio keeps the build outputs out of git like node_modules and the Nx cache.
   files['.gitignore'] = 'node_modules\n.nx\ndist\n';
   return files;

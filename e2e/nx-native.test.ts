@@ -17,21 +17,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createWorkspace, readDoubleLog, repoRoot, spkDoubleBin, spkDoubleEnv, type ExecResult, type TestWorkspace } from './helpers';
+import { createWorkspace, readDoubleLog, readFixtureFiles, repoRoot, spkDoubleBin, spkDoubleEnv, type ExecResult, type TestWorkspace } from './helpers';
 
 const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
 const STUDIO = path.join(repoRoot(), 'examples', 'studio');
 
 function studioFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else files[path.relative(STUDIO, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(STUDIO);
+  const files = readFixtureFiles(STUDIO);
   files['.gitignore'] = 'node_modules\n.nx\ndist\n';
   return files;
 }

@@ -7,16 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fg from 'fast-glob';
-import { createWorkspace, repoRoot, type TestWorkspace } from './helpers';
+import { createWorkspace, readFixtureFiles, repoRoot, type TestWorkspace } from './helpers';
 
 const fixture = join(repoRoot(), 'e2e', 'fixtures', 'edge-cases');
 
-function fixtureFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const f of fg.sync('**/*', { cwd: fixture, dot: true })) files[f] = readFileSync(join(fixture, f), 'utf8');
-  return files;
-}
 
 const EXPECTED_PROJECTS = [
   'app@1.0.0',
@@ -44,7 +38,7 @@ for (const nxVersion of ['24.0.6', '23.3.2']) {
     let graphOut = '';
     let deps: Record<string, Array<{ target: string; type: string }>> = {};
     before(async () => {
-      ws = await createWorkspace({ files: fixtureFiles(), nxVersion, nxJson: { plugins: [{ plugin: 'nx-spk', options: { hostOptions: false } }] } });
+      ws = await createWorkspace({ files: readFixtureFiles(fixture), nxVersion, nxJson: { plugins: [{ plugin: 'nx-spk', options: { hostOptions: false } }] } });
       const r = await ws.runNx(['graph', '--file=graph.json']);
       graphOut = r.stdout + r.stderr;
       deps = JSON.parse(readFileSync(join(ws.root, 'graph.json'), 'utf8')).graph.dependencies;

@@ -24,6 +24,7 @@ import {
   startRemoteCacheServer,
   type ExecResult,
   type RemoteCacheServer,
+  readFixtureFiles,
   type TestWorkspace,
 } from './helpers';
 
@@ -32,15 +33,7 @@ const FIXTURE = path.join(repoRoot(), 'e2e', 'fixtures', 'build-ws');
 const STDFS_ARCHIVE = 'dist/spk/stdfs/1.0.0/stdfs_1.0.0.spk';
 
 function fixtureFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else files[path.relative(FIXTURE, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(FIXTURE);
+  const files = readFixtureFiles(FIXTURE);
   files['.gitignore'] = 'node_modules\n.nx\ndist\n';
   return files;
 }

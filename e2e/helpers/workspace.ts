@@ -16,6 +16,20 @@ import { e2eCacheRoot, packPlugin } from './pack';
 
 export const DEFAULT_NX_VERSION = '24.0.6';
 
+/** Every file under `dir` → its content, keyed by its POSIX path relative to `dir` (a fixture to lay into a workspace). */
+export function readFixtureFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
 export interface CreateWorkspaceOptions {
   /** Files to write, path relative to the workspace root → content. */
   files?: Record<string, string>;
