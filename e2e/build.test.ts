@@ -13,23 +13,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  createWorkspace,
+  buildFixtureWorkspace,
+  machineEnv,
   readDoubleLog,
   remoteCacheEnv,
-  repoRoot,
   repoVersions,
   seedSpkPackage,
-  spkDoubleEnv,
   startRemoteCacheServer,
   type DoubleLogEntry,
   type ExecResult,
   type RemoteCacheServer,
-  readFixtureFiles,
   type TestWorkspace,
 } from './helpers';
 
-const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
-const FIXTURE = path.join(repoRoot(), 'e2e', 'fixtures', 'build-ws');
 
 /** The 18 projects of the fixture (name@version). */
 const ALL_PROJECTS = [
@@ -42,36 +38,11 @@ const ALL_PROJECTS = [
   'stdfs@1.0.0', 'zlib@1.2.13',
 ].sort();
 
-function fixtureFiles(): Record<string, string> {
-  const files = readFixtureFiles(FIXTURE);
-  // A studio keeps the build outputs out of git like node_modules and the Nx cache.
-  files['.gitignore'] = 'node_modules\n.nx\ndist\n';
-  return files;
-}
-
-async function fixtureWorkspace(pluginOptions: Record<string, unknown> = {}): Promise<TestWorkspace> {
-  return createWorkspace({
-    files: fixtureFiles(),
-    nxJson: { plugins: [{ plugin: 'nx-spk', options: { hostOptions: HOST, ...pluginOptions } }] },
-    git: true,
-  });
-}
-
 /** A directory for simulated machines (double repos and logs), outside every workspace. */
 function machinesDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-build-machines-'));
 }
 
-/**
- * The environment of one simulated machine: the spk double with its own repositories and log,
- * and its own Nx cache. Nx 24 otherwise shares one local cache between all checkouts of a
- * workspace (~/.nx/<id>/cache, id = git remote or first commit), and two fixture workspaces
- * committed in the same second have the same first commit: "machine B" would read machine A's
- * local cache and never touch the remote one.
- */
-function machineEnv(machineDir: string, opts: Parameters<typeof spkDoubleEnv>[1] = {}): Record<string, string> {
-  return { ...spkDoubleEnv(machineDir, opts), NX_CACHE_DIRECTORY: path.join(machineDir, 'nx-cache') };
-}
 
 function output(r: ExecResult): string {
   return `${r.stdout}\n${r.stderr}`;
@@ -248,7 +219,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
     let env: Record<string, string>;
     let graph: Map<string, ProjectInfo>;
     before(async () => {
-      ws = await fixtureWorkspace();
+      ws = await buildFixtureWorkspace();
       machines = machinesDir();
       env = machineEnv(path.join(machines, 'laptop'));
       graph = await projectGraph(ws, env);
@@ -335,7 +306,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
     before(async () => {
       machines = machinesDir();
       server = await startRemoteCacheServer({ dir: path.join(machines, 'cache'), token });
-      [a, b] = [await fixtureWorkspace(), await fixtureWorkspace()];
+      [a, b] = [await buildFixtureWorkspace(), await buildFixtureWorkspace()];
     });
     after(async () => {
       await a?.cleanup();
@@ -376,7 +347,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
   });
 
   test('a failing build fails the run with spk\'s message; its dependents do not run; no archive is left', async () => {
-    const ws = await fixtureWorkspace();
+    const ws = await buildFixtureWorkspace();
     const machines = machinesDir();
     try {
       const env = machineEnv(path.join(machines, 'm'), { extra: { SPK_DOUBLE_FAIL: 'zlib' } });
@@ -403,7 +374,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
   });
 
   test('skipExisting: origin does not build a version already in origin, but still exports its archive', async () => {
-    const ws = await fixtureWorkspace({ skipExisting: 'origin' });
+    const ws = await buildFixtureWorkspace({ skipExisting: 'origin' });
     const machines = machinesDir();
     try {
       const env = machineEnv(path.join(machines, 'ci'));
@@ -428,7 +399,7 @@ describe('e2e: spk-build on a fixture workspace (spk test double)', () => {
   });
 
   test('dry run (NX_SPK_DRY_RUN=1) prints the spk builds in dependency order and runs no spk command', async () => {
-    const ws = await fixtureWorkspace();
+    const ws = await buildFixtureWorkspace();
     const machines = machinesDir();
     try {
       const env = machineEnv(path.join(machines, 'm'));

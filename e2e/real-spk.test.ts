@@ -14,41 +14,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  createWorkspace,
+  buildFixtureWorkspace,
+  machineEnv,
   readBuildJson,
   readDoubleLog,
   remoteCacheEnv,
-  repoRoot,
   seedSpkPackage,
-  spkDoubleEnv,
   startRemoteCacheServer,
   type ExecResult,
   type RemoteCacheServer,
-  readFixtureFiles,
   type TestWorkspace,
 } from './helpers';
 
-const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
-const FIXTURE = path.join(repoRoot(), 'e2e', 'fixtures', 'build-ws');
 const STDFS_ARCHIVE = 'dist/spk/stdfs/1.0.0/stdfs_1.0.0.spk';
-
-function fixtureFiles(): Record<string, string> {
-  const files = readFixtureFiles(FIXTURE);
-  files['.gitignore'] = 'node_modules\n.nx\ndist\n';
-  return files;
-}
-
-async function fixtureWorkspace(pluginOptions: Record<string, unknown> = {}, nxExtra: Record<string, unknown> = {}): Promise<TestWorkspace> {
-  return createWorkspace({
-    files: fixtureFiles(),
-    nxJson: { plugins: [{ plugin: 'nx-spk', options: { hostOptions: HOST, ...pluginOptions } }], ...nxExtra },
-    git: true,
-  });
-}
-
-function machineEnv(machineDir: string, cacheName = 'nx-cache', opts: Parameters<typeof spkDoubleEnv>[1] = {}): Record<string, string> {
-  return { ...spkDoubleEnv(machineDir, opts), NX_CACHE_DIRECTORY: path.join(machineDir, cacheName) };
-}
 
 function output(r: ExecResult): string {
   return `${r.stdout}\n${r.stderr}`;
@@ -82,7 +60,7 @@ describe('e2e: executors against real spk behaviour (spk test double)', () => {
     before(async () => {
       machines = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-real-'));
       server = await startRemoteCacheServer({ dir: path.join(machines, 'cache'), token });
-      [a, b] = [await fixtureWorkspace(), await fixtureWorkspace()];
+      [a, b] = [await buildFixtureWorkspace(), await buildFixtureWorkspace()];
     });
     after(async () => {
       await a?.cleanup();
@@ -93,7 +71,7 @@ describe('e2e: executors against real spk behaviour (spk test double)', () => {
 
     test('machine B has an old stdfs build (same build id); the new one from the cache is what its builds use; --parallel=4 importers leave the cached archive byte-identical and import it once', async () => {
       // B built stdfs first, on its own (no remote cache): an old build in B's local repository.
-      const envB0 = machineEnv(path.join(machines, 'b'), 'nx-cache-0');
+      const envB0 = machineEnv(path.join(machines, 'b'), {}, 'nx-cache-0');
       await b.runNx(['run', 'stdfs@1.0.0:spk-build'], { env: envB0 });
       const old = readBuildJson(envB0.SPK_DOUBLE_REPO, 'stdfs', '1.0.0');
       assert.ok(old, 'B has its own stdfs build');
@@ -106,7 +84,7 @@ describe('e2e: executors against real spk behaviour (spk test double)', () => {
       assert.notEqual(fresh.builtAt, old!.builtAt);
 
       // B, fresh Nx cache + the remote cache: stdfs is restored from A's upload.
-      const envB = { ...machineEnv(path.join(machines, 'b'), 'nx-cache-1'), ...remoteCacheEnv(server, token) };
+      const envB = { ...machineEnv(path.join(machines, 'b'), {}, 'nx-cache-1'), ...remoteCacheEnv(server, token) };
       seedSpkPackage(envB.SPK_DOUBLE_ORIGIN, { name: 'gcc', version: '0.0.0+bootstrap.1' });
       const r0 = await b.runNx(['run', 'stdfs@1.0.0:spk-build'], { env: envB });
       assert.match(output(r0), /remote cache|local cache|existing outputs match the cache/);
@@ -132,10 +110,10 @@ describe('e2e: executors against real spk behaviour (spk test double)', () => {
   });
 
   test('a failed build leaves only the recipe and /src; skipExisting: local then builds it', async () => {
-    const ws = await fixtureWorkspace({ skipExisting: 'local' });
+    const ws = await buildFixtureWorkspace({ skipExisting: 'local' });
     const machines = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-real-'));
     try {
-      const failing = machineEnv(path.join(machines, 'm'), 'nx-cache', { extra: { SPK_DOUBLE_FAIL: 'stdfs' } });
+      const failing = machineEnv(path.join(machines, 'm'), { extra: { SPK_DOUBLE_FAIL: 'stdfs' } });
       const r1 = await ws.runNx(['run', 'stdfs@1.0.0:spk-build'], { env: failing, allowFailure: true });
       assert.notEqual(r1.code, 0);
       assert.ok(fs.existsSync(path.join(failing.SPK_DOUBLE_REPO, 'stdfs', '1.0.0', 'src.json')), 'recipe + /src stay in local');
@@ -155,7 +133,7 @@ describe('e2e: executors against real spk behaviour (spk test double)', () => {
   test('publish twice: the second run succeeds and says the version is already published', async () => {
     // `inputs: []` so the publish target hashes without the virtual project root (another change
     // gives spk-publish its own inputs; this keeps the test about publish semantics).
-    const ws = await fixtureWorkspace({}, { targetDefaults: { 'spk-publish': { inputs: [] } } });
+    const ws = await buildFixtureWorkspace({}, { targetDefaults: { 'spk-publish': { inputs: [] } } });
     const machines = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-real-'));
     try {
       const env = machineEnv(path.join(machines, 'm'));

@@ -6,3 +6,4 @@ export * from './pack';
 export * from './workspace';
 export * from './spk-double';
 export * from './remote-cache';
+export * from './build-ws';
