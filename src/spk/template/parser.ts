@@ -282,15 +282,9 @@ class Parser {
       this.ws();
       if (!this.lit('::')) return undefined;
       this.ws();
-      const name = this.ident();
-      if (name === undefined) return undefined;
-      this.ws();
-      if (!this.lit('(')) return undefined;
-      this.ws();
-      const args = this.kwargs();
-      this.ws();
-      if (!this.lit(')')) return undefined;
-      return { k: 'macro', ns, name, args };
+      // `ns::name(kwargs)`: after the namespace, Tera's macro_call is its fn_call.
+      const call = this.fnCall();
+      return call ? { k: 'macro', ns, name: call.name, args: call.args } : undefined;
     });
   }
   private testCall(): { name: string; args: Expr[] } | undefined {
@@ -334,6 +328,10 @@ class Parser {
     if (f) return { k: 'fn', call: f };
     const id = this.dsbi();
     if (id !== undefined) return { k: 'ident', v: id };
+    return this.numberLit();
+  }
+  /** A float, else an integer literal (Tera tries `float` before `int` wherever both may stand). */
+  private numberLit(): ExprVal | undefined {
     const fl = this.floatLit();
     if (fl !== undefined) return { k: 'float', v: fl };
     const i = this.intLit();
@@ -344,32 +342,41 @@ class Parser {
     for (const op of ['+', '-', '*', '/', '%'] as const) if (this.lit(op)) return op;
     return undefined;
   }
-  /** Pratt over `+ -` (low) and `* / %` (high), left-associative. */
-  private pratt<T>(operands: T[], ops: MathOp[], make: (l: T, op: MathOp, r: T) => T): T {
+  /**
+   * `operand (op operand)*` (Tera's basic_expr and comparison_val share this shape), folded by
+   * Pratt over `+ -` (low) and `* / %` (high), left-associative.
+   */
+  private mathChain<T extends object>(operand: () => T | undefined, make: (l: T, op: MathOp, r: T) => T): T | undefined {
+    const first = operand();
+    if (first === undefined) return undefined;
+    const operands = [first];
+    const ops: MathOp[] = [];
+    for (;;) {
+      const r = this.attempt(() => {
+        this.ws();
+        const op = this.basicOp();
+        if (!op) return undefined;
+        this.ws();
+        const v = operand();
+        return v === undefined ? undefined : ([op, v] as const);
+      });
+      if (!r) break;
+      ops.push(r[0]);
+      operands.push(r[1]);
+    }
     const prec = (op: MathOp) => (op === '+' || op === '-' ? 1 : 2);
     let i = 0;
-    const climb = (min: number): T => {
-      let lhs = operands[i];
+    const climb = (lhs: T, min: number): T => {
       while (i < ops.length && prec(ops[i]) >= min) {
         const op = ops[i];
         i++;
         let rhs = operands[i];
-        while (i < ops.length && prec(ops[i]) > prec(op)) rhs = climbFrom(rhs, prec(op) + 1);
+        while (i < ops.length && prec(ops[i]) > prec(op)) rhs = climb(rhs, prec(op) + 1);
         lhs = make(lhs, op, rhs);
       }
       return lhs;
     };
-    const climbFrom = (lhs: T, min: number): T => {
-      while (i < ops.length && prec(ops[i]) >= min) {
-        const op = ops[i];
-        i++;
-        let rhs = operands[i];
-        while (i < ops.length && prec(ops[i]) > prec(op)) rhs = climbFrom(rhs, prec(op) + 1);
-        lhs = make(lhs, op, rhs);
-      }
-      return lhs;
-    };
-    return climb(0);
+    return climb(operands[0], 0);
   }
   private basicExpr(): ExprVal | undefined {
     return this.attempt(() => {
@@ -382,24 +389,7 @@ class Parser {
           this.ws();
           return this.lit(')') ? e : undefined;
         }) ?? this.basicVal();
-      const first = operand();
-      if (!first) return undefined;
-      const operands = [first];
-      const ops: MathOp[] = [];
-      for (;;) {
-        const r = this.attempt(() => {
-          this.ws();
-          const op = this.basicOp();
-          if (!op) return undefined;
-          this.ws();
-          const v = operand();
-          return v ? ([op, v] as const) : undefined;
-        });
-        if (!r) break;
-        ops.push(r[0]);
-        operands.push(r[1]);
-      }
-      return this.pratt<ExprVal>(operands, ops, (l, op, r) => ({ k: 'math', lhs: expr(l), op, rhs: expr(r) }));
+      return this.mathChain<ExprVal>(operand, (l, op, r) => ({ k: 'math', lhs: expr(l), op, rhs: expr(r) }));
     });
   }
   private filters(): FnCall[] {
@@ -427,10 +417,8 @@ class Parser {
   private concatItem(): ExprVal | undefined {
     const f = this.fnCall();
     if (f) return { k: 'fn', call: f };
-    const fl = this.floatLit();
-    if (fl !== undefined) return { k: 'float', v: fl };
-    const i = this.intLit();
-    if (i !== undefined) return { k: 'int', v: i };
+    const n = this.numberLit();
+    if (n) return n;
     const s = this.string();
     if (s !== undefined) return { k: 'str', v: s };
     const id = this.dsbi();
@@ -480,26 +468,9 @@ class Parser {
     });
   }
   private comparisonVal(): Expr | undefined {
-    return this.attempt(() => {
-      const first = this.basicExprFilter();
-      if (!first) return undefined;
-      const operands = [first];
-      const ops: MathOp[] = [];
-      for (;;) {
-        const r = this.attempt(() => {
-          this.ws();
-          const op = this.basicOp();
-          if (!op) return undefined;
-          this.ws();
-          const v = this.basicExprFilter();
-          return v ? ([op, v] as const) : undefined;
-        });
-        if (!r) break;
-        ops.push(r[0]);
-        operands.push(r[1]);
-      }
-      return this.pratt<Expr>(operands, ops, (l, op, r) => expr({ k: 'math', lhs: l, op, rhs: r }));
-    });
+    return this.attempt(() =>
+      this.mathChain<Expr>(() => this.basicExprFilter(), (l, op, r) => expr({ k: 'math', lhs: l, op, rhs: r })),
+    );
   }
   private comparisonExpr(): Expr | undefined {
     return this.attempt(() => {
