@@ -128,7 +128,14 @@ describe('CLI contract', () => {
     const s = machine('host');
     const recipe = write(path.join(s.dir, 'a.spk.yaml'), 'pkg: a/{{ opt.version }}\n');
     assert.equal(s.spk(['build', '-o', 'version=1.0.0', recipe]).code, 0);
-    assert.deepEqual(readBuildJson(s.local, 'a', '1.0.0')?.options, { os: 'linux', arch: 'x86_64', version: '1.0.0' });
+    // option_map/mod.rs host_options: os, arch, and distro + <ID>=VERSION_ID from /etc/os-release.
+    const rel = fs.existsSync('/etc/os-release') ? fs.readFileSync('/etc/os-release', 'utf8') : '';
+    const id = /^ID="?([^"\n]*)"?$/m.exec(rel)?.[1];
+    const versionId = /^VERSION_ID="?([^"\n]*)"?$/m.exec(rel)?.[1];
+    const distro: Record<string, string> = id ? { distro: id, ...(versionId !== undefined ? { [id]: versionId } : {}) } : {};
+    assert.deepEqual(readBuildJson(s.local, 'a', '1.0.0')?.options, { os: 'linux', arch: 'x86_64', ...distro, version: '1.0.0' });
+    assert.equal(s.spk(['build', '--no-host', '-o', 'version=1.0.1', recipe]).code, 0);
+    assert.deepEqual(readBuildJson(s.local, 'a', '1.0.1')?.options, { version: '1.0.1' });
   });
 
   test('missing SPK_DOUBLE_REPO is an error (exit 1), not a silent default', () => {
