@@ -18,7 +18,7 @@ import {
   readBuildJson, readDoubleLog, repoRoot, repoVersions, seedSpkPackage, spkDoubleBin, spkDoubleDir, spkDoubleEnv,
 } from './helpers';
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the double is plain CommonJS */
+// The double is plain CommonJS: its modules are loaded by path, exactly the code the spk binary runs.
 interface DoubleRange {
   isApplicable(v: string): boolean;
   isSatisfiedBy(v: string, compat?: string, required?: string): boolean;
