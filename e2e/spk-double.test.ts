@@ -3,8 +3,10 @@
  * enforces, its directory repositories, export/import with real tar archives, ls/publish,
  * build-time dependency resolution, fault injection and the invocation log.
  *
- * Build logic is tested twice: against a tiny fake model (deterministic, tests the double),
- * and against the project's real model (src/spk via tsx, or dist/) when that exists.
+ * The double is an independent model of spk: it never loads nx-spk's code. Its own range check
+ * and template reader are tested here against tables transcribed from spk's source and tests
+ * (test-support/data/spk-version-vectors.json and explicit rows below), never against the
+ * plugin's model.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +18,22 @@ import {
   readBuildJson, readDoubleLog, repoRoot, repoVersions, seedSpkPackage, spkDoubleBin, spkDoubleDir, spkDoubleEnv,
 } from './helpers';
 
-const FAKE_MODEL = path.join(spkDoubleDir(), 'test-support', 'fake-model.js');
+// The double is plain CommonJS: its modules are loaded by path, exactly the code the spk binary runs.
+interface DoubleRange {
+  isApplicable(v: string): boolean;
+  isSatisfiedBy(v: string, compat?: string, required?: string): boolean;
+}
+const doubleRange = require(path.join(spkDoubleDir(), 'lib', 'range.js')) as {
+  parseRange(text: string): DoubleRange;
+  checkCompat(compat: string, base: unknown, other: unknown, required: string): boolean;
+};
+const doubleVersion = require(path.join(spkDoubleDir(), 'lib', 'version.js')) as {
+  parseVersion(text: string): unknown;
+  compareVersions(a: string, b: string): number;
+};
+const doubleTemplate = require(path.join(spkDoubleDir(), 'lib', 'template.js')) as {
+  renderTemplate(text: string, o: { options?: Record<string, string>; env?: Record<string, string>; file?: string }): string;
+};
 
 interface SpkResult {
   code: number | null;
@@ -36,7 +53,7 @@ after(() => {
 function machine(name: string, extra: Parameters<typeof spkDoubleEnv>[1] = {}) {
   const dir = path.join(scratch, name);
   fs.mkdirSync(dir, { recursive: true });
-  const env = spkDoubleEnv(dir, { model: FAKE_MODEL, ...extra });
+  const env = spkDoubleEnv(dir, extra);
   const spk = (args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): SpkResult => {
     const r = spawnSync(spkDoubleBin(), args, { cwd: o.cwd ?? dir, env: { ...process.env, ...env, ...o.env }, encoding: 'utf8' });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -111,7 +128,14 @@ describe('CLI contract', () => {
     const s = machine('host');
     const recipe = write(path.join(s.dir, 'a.spk.yaml'), 'pkg: a/{{ opt.version }}\n');
     assert.equal(s.spk(['build', '-o', 'version=1.0.0', recipe]).code, 0);
-    assert.deepEqual(readBuildJson(s.local, 'a', '1.0.0')?.options, { os: 'linux', arch: 'x86_64', version: '1.0.0' });
+    // option_map/mod.rs host_options: os, arch, and distro + <ID>=VERSION_ID from /etc/os-release.
+    const rel = fs.existsSync('/etc/os-release') ? fs.readFileSync('/etc/os-release', 'utf8') : '';
+    const id = /^ID="?([^"\n]*)"?$/m.exec(rel)?.[1];
+    const versionId = /^VERSION_ID="?([^"\n]*)"?$/m.exec(rel)?.[1];
+    const distro: Record<string, string> = id ? { distro: id, ...(versionId !== undefined ? { [id]: versionId } : {}) } : {};
+    assert.deepEqual(readBuildJson(s.local, 'a', '1.0.0')?.options, { os: 'linux', arch: 'x86_64', ...distro, version: '1.0.0' });
+    assert.equal(s.spk(['build', '--no-host', '-o', 'version=1.0.1', recipe]).code, 0);
+    assert.deepEqual(readBuildJson(s.local, 'a', '1.0.1')?.options, { version: '1.0.1' });
   });
 
   test('missing SPK_DOUBLE_REPO is an error (exit 1), not a silent default', () => {
@@ -247,7 +271,7 @@ describe('export / import', () => {
   });
 });
 
-describe('build (fake model): resolution, fault injection, log', () => {
+describe('build: resolution, fault injection, log', () => {
   const recipes = (dir: string) => ({
     a: write(path.join(dir, 'recipes', 'a.spk.yaml'), 'pkg: a/{{ opt.version }}\n'),
     b: write(path.join(dir, 'recipes', 'b.spk.yaml'), 'pkg: b/1.0.0\nbuild:\n  options:\n    - pkg: a/1.0\n'),
@@ -425,24 +449,9 @@ describe('build (fake model): resolution, fault injection, log', () => {
   });
 });
 
-/** The real model: the TypeScript sources of src/spk through tsx. */
-function realModelShim(): string {
-  const root = repoRoot();
-  const src = path.join(root, 'src', 'spk');
-  const shim = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-spk-model-shim-')), 'model.js');
-  const tsxCjs = require.resolve('tsx/cjs', { paths: [root] });
-  // merge the individual modules: the double reads some helpers index.ts does not re-export
-  const parts = ['index', 'version', 'range', 'compat', 'host', 'template', 'recipe'];
-  fs.writeFileSync(shim, `require(${JSON.stringify(tsxCjs)});\nmodule.exports = Object.assign({}, ${parts
-    .map((p) => `require(${JSON.stringify(path.join(src, `${p}.ts`))})`).join(', ')});\n`);
-  return shim;
-}
-
-describe('build (real nx-spk model)', () => {
-  const shim = realModelShim();
-
-  test('build order is enforced with the real recipe model', () => {
-    const s = machine('real', { model: shim });
+describe('build with templated recipes (read by the double itself)', () => {
+  test('build order is enforced; ~1.0.0 excludes 1.1.0', () => {
+    const s = machine('real');
     const a = write(path.join(s.dir, 'alpha.spk.yaml'), 'pkg: alpha/{{ opt.version }}\nbuild:\n  script:\n    - echo a\n');
     const b = write(path.join(s.dir, 'beta.spk.yaml'), 'pkg: beta/1.0.0\nbuild:\n  options:\n    - pkg: alpha/~1.0.0\n  script:\n    - echo b\n');
     const fail = s.spk(['build', '--no-host', b]);
@@ -458,8 +467,8 @@ describe('build (real nx-spk model)', () => {
     assert.equal((readBuildJson(s.local, 'beta', '1.0.0')?.deps as Array<{ version: string }>)[0].version, '1.0.5', '~1.0.0 excludes 1.1.0');
   });
 
-  test('make-recipe renders with the real template engine; exit 2 for a requirements file', () => {
-    const s = machine('real-mkr', { model: shim });
+  test('make-recipe renders default_opts and -o; exit 2 for a requirements file, 1 for an undefined variable', () => {
+    const s = machine('real-mkr');
     const a = write(path.join(s.dir, 'gamma.spk.yaml'), '# {% set opt = opt | default_opts(version="2.0.0") %}\npkg: gamma/{{ opt.version }}\n');
     const r1 = s.spk(['make-recipe', '--no-host', a]);
     assert.equal(r1.code, 0, r1.stderr);
@@ -470,5 +479,205 @@ describe('build (real nx-spk model)', () => {
     assert.equal(s.spk(['make-recipe', '--no-host', reqs]).code, 2);
     const bad = write(path.join(s.dir, 'bad.spk.yaml'), 'pkg: delta/{{ opt.nope }}\n');
     assert.equal(s.spk(['make-recipe', '--no-host', bad]).code, 1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The double's own range check, compared with spk (never with nx-spk's model).
+
+interface Vector {
+  id: string;
+  kind: string;
+  source: string;
+  [k: string]: unknown;
+}
+const VECTORS = (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'test-support', 'data', 'spk-version-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectorsOf = (kind: string) => VECTORS.filter((v) => v.kind === kind);
+
+describe('double range check: range.is_applicable vectors (crates/spk-schema/src/version_range_test.rs)', () => {
+  for (const v of vectorsOf('range.is_applicable')) {
+    test(`${v.id}: ${String(v.range)} applicable to ${String(v.version)} = ${String(v.expected)}`, () => {
+      assert.equal(doubleRange.parseRange(String(v.range)).isApplicable(String(v.version)), v.expected);
+    });
+  }
+});
+
+describe('double range check: range.is_satisfied_by vectors (crates/spk-schema/src/version_range_test.rs)', () => {
+  for (const v of vectorsOf('range.is_satisfied_by')) {
+    test(`${v.id}: ${String(v.range)} by ${String(v.package_version)} (compat ${String(v.package_compat)}, ${String(v.required_compat)}) = ${String(v.expected)}`, () => {
+      const r = doubleRange.parseRange(String(v.range));
+      assert.equal(r.isSatisfiedBy(String(v.package_version), v.package_compat as string | undefined, String(v.required_compat)), v.expected);
+    });
+  }
+});
+
+describe('double range check: compat vectors (crates/spk-schema/crates/foundation/src/version/compat/compat_test.rs)', () => {
+  for (const v of [...vectorsOf('compat.is_api_compatible'), ...vectorsOf('compat.is_binary_compatible')]) {
+    const rule = v.kind === 'compat.is_api_compatible' ? 'API' : 'Binary';
+    test(`${v.id}: ${String(v.compat)} ${rule} ${String(v.base)} -> ${String(v.other)} = ${String(v.expected)}`, () => {
+      const got = doubleRange.checkCompat(String(v.compat), doubleVersion.parseVersion(String(v.base)), doubleVersion.parseVersion(String(v.other)), rule);
+      assert.equal(got, v.expected);
+    });
+  }
+});
+
+describe('double version order: version.compare / version.parse vectors (crates/spk-schema/crates/foundation/src/version/version_test.rs)', () => {
+  const ops: Record<string, (c: number) => boolean> = {
+    '>': (c) => c > 0, '<': (c) => c < 0, '==': (c) => c === 0, '>=': (c) => c >= 0, '<=': (c) => c <= 0, '!=': (c) => c !== 0,
+  };
+  for (const v of vectorsOf('version.compare')) {
+    test(`${v.id}: ${String(v.a)} ${String(v.op)} ${String(v.b)} = ${String(v.expected)}`, () => {
+      assert.equal(ops[String(v.op)](doubleVersion.compareVersions(String(v.a), String(v.b))), v.expected);
+    });
+  }
+  for (const v of [...vectorsOf('version.parse'), ...vectorsOf('range.parse').map((r): Vector => ({ ...r, input: r.range, range: true }))]) {
+    test(`${v.id}: ${v.range ? 'range' : 'version'} '${String(v.input)}' parses = ${String(v.ok)}`, () => {
+      const parse = () => (v.range ? doubleRange.parseRange(String(v.input)) : doubleVersion.parseVersion(String(v.input)));
+      if (v.ok) assert.doesNotThrow(parse);
+      else assert.throws(parse);
+    });
+  }
+});
+
+/**
+ * Explicit rows for the request forms the e2e fixtures use (transcribed from spk's rules in
+ * crates/spk-schema/crates/foundation/src/version_range/mod.rs and version/compat/mod.rs):
+ * [name, range, version, compat of the candidate (undefined = x.a.b), satisfied?].
+ */
+const RANGE_CASES: Array<[string, string, string, string | undefined, boolean]> = [
+  ['plain version: same version', '9.3', '9.3.0', undefined, true],
+  ['plain version: newer patch is binary compatible under x.a.b', '9.3', '9.3.7', undefined, true],
+  ['plain version: newer minor is NOT binary compatible under x.a.b', '1.2', '1.3.0', undefined, false],
+  ['plain version: newer major never compatible under x.a.b', '3', '4.0.0', undefined, false],
+  ['plain version: compat x.x.x forbids a newer patch', '1.2.3', '1.2.4', 'x.x.x', false],
+  ['plain version: older is too low', '1.2', '1.1.9', undefined, false],
+  ['empty range: any version', '', '0.0.1', undefined, true],
+  ['~X.Y.Z: same minor', '~1.0.0', '1.0.9', undefined, true],
+  ['~X.Y.Z: next minor excluded', '~1.0.0', '1.1.0', undefined, false],
+  ['~X.Y.Z: pre-release of the bound excluded (minus epsilon)', '~1.0.0', '1.1.0-pre.1', undefined, false],
+  ['~X.Y: same major', '~3.10', '3.99.0', undefined, true],
+  ['~X.Y: next major excluded', '~3.10', '4.0.0', undefined, false],
+  ['^X.Y: same major', '^3.20', '3.27.1', undefined, true],
+  ['^X.Y: next major excluded', '^3.20', '4.0.0', undefined, false],
+  ['^0.X: bumps the first non-zero part', '^0.2.3', '0.3.0', undefined, false],
+  ['>=: bound included', '>=9', '9.0.0', undefined, true],
+  ['>: bound excluded', '>2.0', '2.0.0', undefined, false],
+  ['<: bound excluded', '<11.2.0', '11.2.0', undefined, false],
+  ['<=: bound included, trailing zeros insignificant', '<=9.3.0', '9.3', undefined, true],
+  ['=: trailing zeros insignificant', '=1.2', '1.2.0', undefined, true],
+  ['=: post tags of the base must be present', '=1.0.0+r.1', '1.0.0', undefined, false],
+  ['==: post tags must be equal', '==1.0.0', '1.0.0+r.1', undefined, false],
+  ['!=: other version', '!=1.0', '1.1.0', undefined, true],
+  ['!=: same version', '!=1.0', '1.0.5', undefined, false],
+  ['wildcard: same major', '1.*', '1.7.3', undefined, true],
+  ['wildcard: other major', '1.*', '2.0.0', undefined, false],
+  ['Binary:X: needs binary compat', 'Binary:4.5.0', '4.5.3', undefined, true],
+  ['Binary:X: minor bump breaks binary compat', 'Binary:4.5.0', '4.6.0', undefined, false],
+  ['API:X: minor bump keeps API compat under x.a.b', 'API:4.5.0', '4.6.0', undefined, true],
+  ['comma: every item must hold (in range)', '>=1.6,<1.7', '1.6.39', undefined, true],
+  ['comma: every item must hold (out of range)', '>=1.6,<1.7', '1.7.0', undefined, false],
+  ['pre-release tags stay with their version in a comma list', '>=2.0.0-beta.1,rc.2', '2.0.0-beta.1,rc.2', undefined, true],
+];
+
+describe('double range check: explicit rows for the request forms of the fixtures', () => {
+  for (const [name, range, version, compat, expected] of RANGE_CASES) {
+    test(`${name}: '${range}' by ${version}${compat ? ` (compat ${compat})` : ''} = ${expected}`, () => {
+      assert.equal(doubleRange.parseRange(range).isSatisfiedBy(version, compat, 'Binary'), expected);
+    });
+  }
+});
+
+/** Range texts the double refuses (DoubleError naming the text) instead of guessing. */
+const RANGE_REFUSED: Array<[string, string, RegExp]> = [
+  ['~ needs two parts', '~2', /'~2'.*at least 2 digits/],
+  ['two wildcards', '1.*.*', /'1\.\*\.\*'.*exactly one '\*'/],
+  ['not a version', '>=abc', /'>=abc'/],
+  ['white space', '>=1.0, <2.0', /'>=1\.0, <2\.0'.*white space/],
+  ['unknown compat rule', 'Foo:1.0', /'Foo:1\.0'/],
+];
+
+describe('double range check: refusals', () => {
+  for (const [name, range, message] of RANGE_REFUSED) {
+    test(`${name}: '${range}'`, () => {
+      assert.throws(() => doubleRange.parseRange(range), message);
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The double's own template reader.
+
+const TEMPLATE_CASES: Array<{ name: string; template: string; options?: Record<string, string>; env?: Record<string, string>; rendered?: string; error?: RegExp }> = [
+  ...vectorsOf('template.default_opts').map((v) => {
+    const call = String(v.call);
+    return {
+      name: `${v.id}: opt | ${call}`,
+      template: `{% set opt = opt | ${call} %}${Object.keys(v.result as object).sort().map((k) => `${k}={{ opt.${k} }}`).join(';')}`,
+      options: v.opt as Record<string, string>,
+      rendered: Object.entries(v.result as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${k}=${x}`).join(';'),
+    };
+  }),
+  ...vectorsOf('template.replace_regex').map((v) => ({
+    name: `${v.id}: ${String(v.input)} | ${String(v.call)}`,
+    template: `{{ opt.version | ${String(v.call)} }}`,
+    options: { version: String(v.input) },
+    rendered: String(v.rendered),
+  })),
+  ...vectorsOf('template.namespaced_opt').map((v) => ({
+    name: `${v.id}: namespaced option`,
+    template: String(v.template),
+    options: v.options as Record<string, string>,
+    rendered: `pkg: mypackage/${String(v.rendered_version)}`,
+  })),
+  ...vectorsOf('template.undefined_variable').map((v) => ({
+    name: `${v.id}: undefined variable`,
+    template: String(v.template),
+    options: v.options as Record<string, string>,
+    error: new RegExp(String(v.error_contains).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  })),
+  { name: 'python-style cpXX set from the version', template: '# {% set cpXX = opt.version | replace_regex(from="(\\d+)\\.(\\d+).*", to="cp$1$2") %}\nabi: {{ cpXX }}', options: { version: '3.9.18' }, rendered: '# \nabi: cp39' },
+  { name: 'comment removed', template: 'a{# note #}b', rendered: 'ab' },
+  { name: 'env and spk data', template: '{{ env.HOME_X }} {{ spk.version }}', env: { HOME_X: '/h' }, rendered: '/h 0.44.0' },
+  { name: 'refuses an if block', template: 'x\n{% if opt.a %}y{% endif %}', error: /t\.yaml:2: .*'\{% if opt\.a %\}' is not modelled/ },
+  { name: 'refuses whitespace control', template: '{{- opt.version }}', options: { version: '1' }, error: /whitespace control/ },
+  { name: 'refuses an unknown filter', template: '{{ opt.version | upper }}', options: { version: '1' }, error: /filter 'upper' is not modelled/ },
+  { name: 'refuses an unclosed tag', template: 'pkg: a/{{ opt.version', options: { version: '1' }, error: /unclosed/ },
+];
+
+describe('double template reader', () => {
+  for (const c of TEMPLATE_CASES) {
+    test(c.name, () => {
+      const run = () => doubleTemplate.renderTemplate(c.template, { options: c.options ?? {}, env: c.env ?? {}, file: 't.yaml' });
+      if (c.error) assert.throws(run, c.error);
+      else assert.equal(run(), c.rendered);
+    });
+  }
+});
+
+describe('double recipe reading of the repository fixtures', () => {
+  const { readRecipe } = require(path.join(spkDoubleDir(), 'lib', 'recipe.js')) as {
+    readRecipe(file: string, o: { options?: Record<string, string>; cliOptions?: Record<string, string> }): {
+      recipeVersions: Array<{ name: string; version: string; requirements: Array<{ role: string; request: string; variants?: number[] }> }>;
+    };
+  };
+  // [fixture file, -o options, name/version, build requests as `role:request@variants`]
+  const CASES: Array<[string, Record<string, string>, string, string[]]> = [
+    ['e2e/fixtures/build-ws/packages/python/python.spk.yaml', {}, 'python/3.10.0', ['build:stdfs@0', 'build:gcc/9.3@0', 'build:zlib/1.2@0']],
+    ['e2e/fixtures/build-ws/packages/python/python.spk.yaml', { version: '3.9.1' }, 'python/3.9.1', ['build:stdfs@0', 'build:gcc/9.3@0', 'build:zlib/1.2@0']],
+    ['e2e/fixtures/build-ws/packages/imath/imath.spk.yaml', {}, 'imath/3.1.0', ['build:gcc/9.3@0,1', 'build:cmake/^3.20@0,1', 'build:python/~3.9.0@0', 'build:python/~3.10.0@1']],
+    ['e2e/fixtures/build-ws/packages/imath/imath.spk.yaml', { python: '~3.10.0' }, 'imath/3.1.0', ['build:gcc/9.3@0,1', 'build:cmake/^3.20@0,1', 'build:python/~3.10.0@0,1']],
+    ['e2e/fixtures/build-ws/packages/studio-platform/studio-platform.spk.yaml', {}, 'studio-platform/2024.0.0', ['platform-base:base-platform/1.0.0@']],
+    ['e2e/fixtures/edge-cases/packages/comp/comp.spk.yaml', {}, 'comp/1.0.0', ['build:python:{build,run}/3.9@0']],
+  ];
+  for (const [file, opts, ident, reqs] of CASES) {
+    test(`${file} ${JSON.stringify(opts)} -> ${ident}`, () => {
+      const [rv] = readRecipe(path.join(repoRoot(), file), { options: opts, cliOptions: opts }).recipeVersions;
+      assert.equal(`${rv.name}/${rv.version}`, ident);
+      assert.deepEqual(rv.requirements.map((q) => `${q.role}:${q.request}@${(q.variants ?? []).join(',')}`), reqs);
+    });
+  }
+  test('a recipe with an undefined template variable fails naming the file and line', () => {
+    const file = path.join(repoRoot(), 'e2e/fixtures/edge-cases/packages/broken/broken.spk.yaml');
+    assert.throws(() => readRecipe(file, { options: { version: '1.0.0' } }), /broken\.spk\.yaml:7: .*Variable `opt\.typo` not found/);
   });
 });

@@ -15,8 +15,6 @@ export interface SpkDoubleEnvOptions {
   log?: string;
   /** Also set SPK_BIN to the double (default false: the double is found on PATH). */
   spkBin?: boolean;
-  /** $SPK_DOUBLE_MODEL: module path of the spk model the double loads (default: nx-spk/spk or dist/). */
-  model?: string;
   /** Any further SPK_DOUBLE_* variables (FAIL, SLEEP, SLEEP_ALL, FAIL_TEST, VERSION). */
   extra?: Record<string, string>;
 }
@@ -35,7 +33,6 @@ export function spkDoubleEnv(machineDir: string, opts: SpkDoubleEnvOptions = {})
     env.SPK_DOUBLE_REPOS = Object.entries(opts.repos).map(([n, d]) => `${n}=${d}`).join(',');
   }
   if (opts.spkBin) env.SPK_BIN = spkDoubleBin();
-  if (opts.model) env.SPK_DOUBLE_MODEL = opts.model;
   Object.assign(env, opts.extra ?? {});
   return env;
 }
