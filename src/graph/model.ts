@@ -5,7 +5,7 @@
  * Everything here is plain JSON (no class instances) so the plugin can cache it and
  * Nx can show it in `nx show project <p> --json`.
  */
-import type { Requirement, RecipeKind } from '../spk/recipe';
+import type { Requirement, RecipeKind, RequirementRole } from '../spk/recipe';
 import type { PinStatement } from '../spk/platform';
 
 /** One recipe-version as the graph sees it: a node, and a candidate for other nodes' requests. */
@@ -79,4 +79,58 @@ export interface ResolvedGraph {
   /** Build-ordering edges: source project → sorted target projects. */
   edges: Map<string, string[]>;
   cycles: CycleDecision[];
+}
+
+/**
+ * Roles whose resolution orders builds (edges). Tests are resolved and explained, not ordered;
+ * soft constraints create no edge.
+ */
+export const ORDERING_ROLES: ReadonlySet<RequirementRole> = new Set<RequirementRole>(['build', 'runtime', 'platform-base']);
+
+/**
+ * Roles whose resolved packages spk's solver puts in a recipe's BUILD environment directly
+ * (build requests and a platform's bases); runtime requests join it transitively, through the
+ * install requirements of what is already in it.
+ */
+export const BUILD_ENV_ROLES: ReadonlySet<RequirementRole> = new Set<RequirementRole>(['build', 'platform-base']);
+
+/** A requirement that needs an already published package (the plan lists them as externals). */
+export type PublishedRequirement = Pick<ResolvedRequirement, 'role' | 'request' | 'pkg' | 'resolution'>;
+
+/** Resolutions that need an already published build rather than a workspace project. */
+export const PUBLISHED_RESOLUTIONS: ReadonlySet<ResolutionKind> = new Set<ResolutionKind>(['external', 'self', 'cycle-broken']);
+
+/**
+ * The compact facts of one recipe-version's resolutions that Nx, the executors and the plan
+ * read from the project configuration. The explanations (every requirement with its source,
+ * variants and reason) are not part of it: `nx-spk explain` computes them on demand.
+ */
+export interface ResolvedFacts {
+  /** Build-ordering edges (targets of `project` resolutions of ordering roles), sorted. */
+  dependencies: string[];
+  /** Projects in the build environment directly ({@link BUILD_ENV_ROLES} resolved to a project), in recipe order. */
+  buildEnv: string[];
+  /** Projects the runtime requirements resolved to, in recipe order. */
+  runtime: string[];
+  /** Projects the test requirements resolved to (their builds run before the tests), sorted. */
+  tests: string[];
+  /** Requirements served by an already published package ({@link PUBLISHED_RESOLUTIONS}). */
+  published: PublishedRequirement[];
+}
+
+/** The compact facts of `project`'s resolved requirements. */
+export function resolvedFacts(project: string, requirements: readonly ResolvedRequirement[], dependencies: readonly string[]): ResolvedFacts {
+  const targets = (keep: (r: ResolvedRequirement) => boolean): string[] => [
+    ...new Set(requirements.filter((r) => r.target !== undefined && keep(r)).map((r) => r.target!)),
+  ];
+  return {
+    dependencies: [...dependencies],
+    buildEnv: targets((r) => r.resolution === 'project' && BUILD_ENV_ROLES.has(r.role)),
+    runtime: targets((r) => r.resolution === 'project' && r.role === 'runtime'),
+    // Tests never order builds: a chosen test requirement is `not-ordered`.
+    tests: targets((r) => r.role === 'test' && r.target !== project && (r.resolution === 'not-ordered' || r.resolution === 'project')).sort(),
+    published: requirements
+      .filter((r) => PUBLISHED_RESOLUTIONS.has(r.resolution))
+      .map((r) => ({ role: r.role, request: r.request, pkg: r.pkg, resolution: r.resolution })),
+  };
 }

@@ -21,10 +21,10 @@
 import { parseVersionRange, type VersionRange } from '../spk/range';
 import type { Requirement } from '../spk/recipe';
 import { CandidateIndex, type Candidate } from './candidates';
-import type { RecipeVersionNode, ResolvedRequirement } from './model';
+import { ORDERING_ROLES, type RecipeVersionNode, type ResolvedRequirement } from './model';
 
-/** Roles whose resolution orders builds (edges). Tests are resolved and explained, not ordered. */
-export const ORDERING_ROLES: ReadonlySet<Requirement['role']> = new Set(['build', 'runtime', 'platform-base']);
+// Declared with the data model (one home, read by the executors too); re-exported for cycles.ts.
+export { ORDERING_ROLES };
 
 interface Constraint {
   range: VersionRange;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, posix, relative, sep } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
-import { resolveGraph, type CycleDecision, type ResolvedRequirement } from '../graph';
+import { resolveGraph, resolvedFacts, type CycleDecision, type ResolvedFacts, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
 import { loadRecipeText } from '../spk/recipe';
 import { loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
@@ -32,17 +32,19 @@ export interface RecipeCache {
   set(key: string, value: CachedRecipeFile): void;
 }
 
-export interface SpkProjectMetadata {
+/**
+ * `metadata.spk` of a recipe-version project: what Nx, the executors and `nx-spk plan` read
+ * (its recipe, version, edges and the compact resolution facts). The explanations of its
+ * requirements are not stored here (they were most of every project configuration, which Nx
+ * serialises across its plugin-worker IPC twice per graph): `nx-spk explain` computes them.
+ */
+export interface SpkProjectMetadata extends ResolvedFacts {
   recipe: string;
   name: string;
   version: string;
   kind: string;
   templated: boolean;
   spkWorkspace: string;
-  /** Every requirement, what it resolved to and why. */
-  requirements: ResolvedRequirement[];
-  /** The build-ordering edges of this project (targets of `project` resolutions). */
-  dependencies: string[];
   provides: PluginRecipeVersion['provides'];
   variants: PluginRecipeVersion['variants'];
   warnings: string[];
@@ -72,6 +74,8 @@ export interface WorkspaceGraphResult {
   projectsByFile: Map<string, Record<string, ProjectConfiguration>>;
   /** Every recipe-version project, by name (for createDependencies and `nx-spk plan`). */
   metadata: Map<string, SpkProjectMetadata>;
+  /** Every requirement of every recipe-version project, what it resolved to and why (`nx-spk explain`). */
+  explanations: Map<string, ResolvedRequirement[]>;
 }
 
 let hostMemo: Record<string, string> | undefined;
@@ -121,7 +125,7 @@ export function computeWorkspaceGraph(
     list.push(file);
   }
 
-  const result: WorkspaceGraphResult = { projectsByFile: new Map(), metadata: new Map() };
+  const result: WorkspaceGraphResult = { projectsByFile: new Map(), metadata: new Map(), explanations: new Map() };
   const host = hostOptionsFor(opts);
   for (const [wsRel, wsFiles] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     computeSpkWorkspace(wsRel, wsFiles.sort(), opts, host, nxRoot, cache, env, result);
@@ -299,8 +303,7 @@ function computeSpkWorkspace(
       kind: rv.kind,
       templated: rv.templated,
       spkWorkspace: wsRel,
-      requirements,
-      dependencies: graph.edges.get(name) ?? [],
+      ...resolvedFacts(name, requirements, graph.edges.get(name) ?? []),
       provides: rv.provides,
       variants: rv.variants,
       warnings: [
@@ -313,11 +316,9 @@ function computeSpkWorkspace(
       ...(pinned.pinnedBy.has(name) ? { pinnedBy: pinned.pinnedBy.get(name)! } : {}),
     };
     result.metadata.set(name, meta);
+    result.explanations.set(name, requirements);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
-    const testRequires = requirements
-      .filter((r) => r.role === 'test' && r.target !== undefined && r.target !== name && (r.resolution === 'not-ordered' || r.resolution === 'project'))
-      .map((r) => r.target!);
-    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m), testRequires });
+    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m), testRequires: meta.tests });
     if (meta.platform) targets[opts.buildPlatformTargetName] = buildPlatformTarget(rv, meta.platform, opts, byProject);
     const project: ProjectConfiguration = {
       root,
@@ -348,8 +349,7 @@ function computeSpkWorkspace(
       kind: 'v0/package',
       templated: false,
       spkWorkspace: wsRel,
-      requirements: [],
-      dependencies: graph.edges.get(name) ?? [],
+      ...resolvedFacts(name, [], graph.edges.get(name) ?? []),
       provides: [],
       variants: [],
       warnings: [],
@@ -357,6 +357,7 @@ function computeSpkWorkspace(
       loadError,
     };
     result.metadata.set(name, meta);
+    result.explanations.set(name, []);
     addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk: meta });
   }
   for (const b of brokenFiles.values()) {
