@@ -83,6 +83,13 @@ export function toNode(rv: PluginRecipeVersion): RecipeVersionNode {
  * Cache key of one recipe file: its text, the versions the workspace lists for it, the
  * options that reach rendering, and the values of the env variables it reads.
  */
+/**
+ * Version of the cached record's shape: bump it when what the reading layer produces changes
+ * shape (2: a platform's `false` is `removal: true`, not the range text 'false'), so a cache
+ * written by an older build of the same release is not read as the new shape.
+ */
+export const RECORD_FORMAT = 2;
+
 export function recipeCacheKey(parts: {
   text: string;
   file: string;
@@ -93,7 +100,7 @@ export function recipeCacheKey(parts: {
   pluginVersion: string;
 }): string {
   const h = createHash('sha256');
-  h.update(parts.pluginVersion).update('\0').update(parts.file).update('\0').update(parts.text).update('\0');
+  h.update(`${RECORD_FORMAT}`).update('\0').update(parts.pluginVersion).update('\0').update(parts.file).update('\0').update(parts.text).update('\0');
   h.update(parts.versions.join(',')).update('\0').update(JSON.stringify(parts.renderOptions)).update('\0');
   for (const e of parts.envRefs) h.update(`${e}=${parts.env[e] ?? '<unset>'}\0`);
   return h.digest('hex');
