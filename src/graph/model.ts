@@ -5,26 +5,22 @@
  * Everything here is plain JSON (no class instances) so the plugin can cache it and
  * Nx can show it in `nx show project <p> --json`.
  */
-import type { Requirement, RecipeKind, RequirementRole } from '../spk/recipe';
-import type { PinStatement } from '../spk/platform';
+import type { RecipeVersion, Requirement, RequirementRole } from '../spk/recipe';
+
+/**
+ * One recipe-version as the reading layer produced it (src/spk/recipe.ts RecipeVersion), as
+ * plain JSON: the version in spk's canonical display (`3.11.5`, `0.0.0+bootstrap.1`). The one
+ * recipe-version type that the graph, the plugin's cache and its metadata extend or pick from.
+ */
+export interface RecipeVersionRecord extends Omit<RecipeVersion, 'version'> {
+  /** spk's canonical display of the version. */
+  version: string;
+}
 
 /** One recipe-version as the graph sees it: a node, and a candidate for other nodes' requests. */
-export interface RecipeVersionNode {
+export interface RecipeVersionNode extends Pick<RecipeVersionRecord, 'name' | 'version' | 'file' | 'kind' | 'compat' | 'requirements' | 'provides' | 'pins'> {
   /** The Nx project name: `<name>@<canonical version>`. */
   project: string;
-  name: string;
-  /** spk's canonical display of the version (`3.11.5`, `0.0.0+bootstrap.1`). */
-  version: string;
-  /** Workspace-relative (posix) path of the recipe file. */
-  file: string;
-  kind: RecipeKind;
-  /** The recipe's compat string (`x.a.b` when not given). */
-  compat: string;
-  requirements: Requirement[];
-  /** `install.embedded` packages: this recipe-version provides them. */
-  provides: Array<{ name: string; version?: string }>;
-  /** Platforms: pin statements in recipe order (src/spk/platform.ts). */
-  pins?: PinStatement[];
 }
 
 /**

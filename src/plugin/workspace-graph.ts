@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, posix, relative, sep } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
-import { resolveGraph, resolvedFacts, type CycleDecision, type ResolvedFacts, type ResolvedRequirement } from '../graph';
+import { resolveGraph, resolvedFacts, type CycleDecision, type RecipeVersionRecord, type ResolvedFacts, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
 import { loadRecipeText } from '../spk/recipe';
 import { loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
@@ -58,16 +58,10 @@ export interface WorkspaceResultCache {
  * requirements are not stored here (they were most of every project configuration, which Nx
  * serialises across its plugin-worker IPC twice per graph): `nx-spk explain` computes them.
  */
-export interface SpkProjectMetadata extends ResolvedFacts {
+export interface SpkProjectMetadata extends ResolvedFacts, Pick<RecipeVersionRecord, 'name' | 'version' | 'kind' | 'templated' | 'provides' | 'variants' | 'warnings'> {
+  /** The recipe file (Nx-workspace-relative): the record's `file`. */
   recipe: string;
-  name: string;
-  version: string;
-  kind: string;
-  templated: boolean;
   spkWorkspace: string;
-  provides: PluginRecipeVersion['provides'];
-  variants: PluginRecipeVersion['variants'];
-  warnings: string[];
   cycles: CycleDecision[];
   /** Platforms: their effective pins and what each is in this workspace (platform-pins.ts). */
   platform?: PlatformPinsMeta;
