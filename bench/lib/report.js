@@ -287,7 +287,9 @@ function findings(res, profile) {
       '',
       daemon
         ? `**Daemon (${last.recipeVersions}).** With the daemon, the first \`nx show projects\` took ${fmtMs(daemon.primeMs)}, the one after editing one recipe ${fmtMs(daemon.incrementalMs)}, and one with nothing changed ${fmtMs(daemon.unchangedMs)}. ` +
-          'An edited recipe is rendered again alone (the other recipes come from the per-recipe cache), but its spk workspace is resolved again as a whole: resolution is global (any recipe-version can become a candidate of any request), and the result cache is keyed per spk workspace.'
+          'Where that goes (the daemon\'s own log, `.nx/workspace-data/d/daemon.log`, on the 1000 workspace): on every file change Nx 24\'s daemon restarts every plugin worker ("restarting worker for nx-spk", about 0.6–0.8 s of code loading each, the workers starting in parallel on 2 cores) and shuts the nx-spk worker down again after createDependencies, so no plugin keeps in-memory state between two changes; and it computed the graph twice for one edit (once for the watcher event, once for the client\'s request; the second createNodes was a result-cache hit, ~0.16 s). ' +
+          'Ours in it: the edited recipe is rendered again alone (the other recipes come from the per-recipe cache), but its spk workspace is resolved again as a whole (resolution is global: any recipe-version can become a candidate of any request; the result cache is keyed per spk workspace), and both cache files are rewritten. ' +
+          'The goal needs an incremental resolution (re-resolve only the requests whose candidate lists the edited recipe-versions change, and the projects whose edges then change) kept on disk, since the worker does not survive; not done in this round.'
         : '',
       '',
     );
@@ -335,11 +337,11 @@ function renderReport(res, profile) {
     '',
     '- Workspaces are fresh temp directories with nx and the packed plugin installed (the e2e harness template, `e2e/helpers`).',
     '- **cold**: `nx show projects --json` with `NX_CACHE_PROJECT_GRAPH=false` after deleting `.nx/` (no Nx graph cache, no plugin cache).',
-    '- **warm**: the plugin cache file (`.nx/workspace-data/nx-spk-<options hash>.hash`, written by a previous run) is present; `NX_CACHE_PROJECT_GRAPH` is left at its default, and the rest of `.nx/` (project-graph.json, file-map.json, source-maps.json, the db) is deleted before each run. ' +
+    '- **warm**: the plugin\'s cache files (`.nx/workspace-data/nx-spk-<options hash>.hash`, the per-recipe renderings, and `nx-spk-<options hash>.graph.json`, each spk workspace\'s finished result; written by a previous run) are present; `NX_CACHE_PROJECT_GRAPH` is left at its default, and the rest of `.nx/` (project-graph.json, file-map.json, source-maps.json, the db) is deleted before each run. ' +
       '`NX_CACHE_PROJECT_GRAPH=false` cannot be used here: Nx\'s `PluginCache` then ignores the file on load (nx `utils/plugin-cache-utils.js` `loadFromDisk`; it still writes it), which the "plugin cache present + NX_CACHE_PROJECT_GRAPH=false" column checks — it costs as much as cold. ' +
       'Without the daemon Nx always runs every plugin, so with project-graph.json deleted the only cache that helps is the plugin\'s.',
     '- **plugin share**: Nx\'s `NX_PERF_LOGGING=true` measures `nx-spk:createNodes` / `nx-spk:createDependencies` in the main process around the call to the isolated plugin worker (so it includes serialising the result over IPC). ' +
-      '**in-process**: `bench/lib/inproc.js` calls `computeWorkspaceGraph` (+ `createDependencies`) directly with an empty (cold) or filled (warm) recipe cache; wall time of that call, and its CPU time.',
+      '**in-process**: `bench/lib/inproc.js` calls `computeWorkspaceGraph` (+ `createDependencies`) directly with empty (cold) or filled (warm: per-recipe and per-workspace results, round-tripped through JSON, parsing included) caches; wall time of that call, and its CPU time.',
     '- **floor**: `bench/lib/floor.js`, a plain script (own process, wall time including Node start-up and loading `yaml`): find the `*.spk.yaml` files, read them and `YAML.parse` them — each file once ("files", the issue\'s definition), and each file once per recipe-version it produces ("per version": spk renders and parses a templated recipe once per version, so this is the parse work any spk-faithful reader does, rendering excluded).',
     '- **package.json**: the same number of projects as plain npm-workspace package.json files, no plugin in nx.json: what any Nx workspace of that size pays (cold).',
     '- Each repeat runs every series back to back; figures are medians with min–max; ratios are computed per repeat, then summarised.',
