@@ -29,7 +29,11 @@ function memoryResults(): WorkspaceResultCache & { sets: number } {
   const c = { sets: 0, get: (k: string) => m.get(k), set: (k: string, v: CachedWorkspaceResult) => (c.sets++, void m.set(k, v)) };
   return c;
 }
-const plain = (g: ReturnType<typeof computeWorkspaceGraph>) => JSON.parse(JSON.stringify({ p: [...g.projectsByFile], m: [...g.metadata] }));
+/** The result as JSON, maps sorted by key (their order is not part of the contract). */
+const plain = (g: ReturnType<typeof computeWorkspaceGraph>) => {
+  const sorted = <V>(m: Map<string, V>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return JSON.parse(JSON.stringify({ p: sorted(g.projectsByFile), m: sorted(g.metadata) }));
+};
 
 describe('the workspace result cache', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,7 +91,7 @@ test('WorkspaceResultFile: written only when changed, read back, ignored with NX
   const d = mkdtempSync(join(tmpdir(), 'nx-spk-result-file-'));
   try {
     const path = join(d, 'sub', 'nx-spk-x.graph.json');
-    const entry: CachedWorkspaceResult = { key: 'k', reports: [['warning', 'w']], projects: [], metadata: [] };
+    const entry: CachedWorkspaceResult = { key: 'k', reports: [['warning', 'w']], projects: [] };
     const a = new WorkspaceResultFile(path, {});
     a.flush();
     assert.throws(() => readFileSync(path));

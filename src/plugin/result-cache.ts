@@ -35,7 +35,7 @@ export class WorkspaceResultFile implements WorkspaceResultCache {
 
   get(wsRel: string): CachedWorkspaceResult | undefined {
     const e = this.load()[wsRel];
-    return e && typeof e.key === 'string' && Array.isArray(e.projects) && Array.isArray(e.metadata) && Array.isArray(e.reports) ? e : undefined;
+    return e && typeof e.key === 'string' && Array.isArray(e.projects) && Array.isArray(e.reports) ? e : undefined;
   }
 
   set(wsRel: string, value: CachedWorkspaceResult): void {

@@ -42,8 +42,8 @@ export interface CachedWorkspaceResult {
   key: string;
   /** The problems to print again (Nx shows them on every command). */
   reports: Array<[Severity, string]>;
+  /** Recipe file → its projects by root (their `metadata.spk` is the metadata map: not stored twice). */
   projects: Array<[string, Record<string, ProjectConfiguration>]>;
-  metadata: Array<[string, SpkProjectMetadata]>;
 }
 
 /** One entry per spk workspace (a new result replaces the old one: the cache does not grow). */
@@ -237,13 +237,17 @@ function computeSpkWorkspace(
     const hit = resultCache!.get(wsRel);
     if (hit?.key === wsKey) {
       for (const [severity, message] of hit.reports) report(severity, message);
-      for (const [file, projects] of hit.projects) result.projectsByFile.set(file, { ...(result.projectsByFile.get(file) ?? {}), ...projects });
-      for (const [name, meta] of hit.metadata) result.metadata.set(name, meta);
+      for (const [file, projects] of hit.projects) {
+        result.projectsByFile.set(file, { ...(result.projectsByFile.get(file) ?? {}), ...projects });
+        for (const p of Object.values(projects)) {
+          const meta = (p.metadata as { spk?: SpkProjectMetadata } | undefined)?.spk;
+          if (meta && p.name) result.metadata.set(p.name, meta);
+        }
+      }
       return;
     }
   }
   const projectsBefore = new Set(result.projectsByFile.keys());
-  const metadataBefore = new Set(result.metadata.keys());
 
   const recipeVersions: PluginRecipeVersion[] = [];
   const broken: BrokenEntry[] = [];
@@ -419,7 +423,6 @@ function computeSpkWorkspace(
       key: wsKey,
       reports,
       projects: [...result.projectsByFile].filter(([f]) => !projectsBefore.has(f)),
-      metadata: [...result.metadata].filter(([n]) => !metadataBefore.has(n)),
     });
   }
 }
