@@ -46,6 +46,53 @@ function pluginCacheFiles(root) {
   }
 }
 
+/** Every file of the plugin's caches: the per-recipe PluginCache (.hash) and the per-workspace results (.graph.json). */
+function allPluginCacheFiles(root) {
+  try {
+    return fs.readdirSync(wsData(root)).filter((f) => f.startsWith('nx-spk-') && (f.endsWith('.hash') || f.endsWith('.graph.json')));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Daemon incremental: with the Nx daemon on and the graph computed once, one recipe file is
+ * edited (a comment appended: a new text, so its cache key and its workspace's key change) and
+ * `nx show projects` is timed end to end. The edit is undone afterwards.
+ */
+function daemonIncremental(root, expected, recipe) {
+  const env = nxEnv({ NX_DAEMON: 'true', CI: undefined, NX_PERF_LOGGING: 'false' });
+  const nx = (args) => timed([process.execPath, nxBin(root), ...args], { cwd: root, env, allowFailure: true });
+  nx(['daemon', '--stop']);
+  const file = path.join(root, recipe);
+  const original = fs.readFileSync(file, 'utf8');
+  try {
+    const prime = showProjects(root, env, expected);
+    fs.writeFileSync(file, `${original}\n# touched by the daemon benchmark ${Date.now()}\n`);
+    const touched = showProjects(root, env, expected);
+    const unchanged = showProjects(root, env, expected);
+    return { primeMs: prime.wallMs, incrementalMs: touched.wallMs, unchangedMs: unchanged.wallMs };
+  } finally {
+    fs.writeFileSync(file, original);
+    nx(['daemon', '--stop']);
+  }
+}
+
+function firstRecipe(root) {
+  const walk = (rel) => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        const found = walk(r);
+        if (found) return found;
+      } else if (e.name.endsWith('.spk.yaml') && e.name !== 'workspace.spk.yaml') return r;
+    }
+    return undefined;
+  };
+  return walk('');
+}
+
 function node(args) {
   const r = timed([process.execPath, ...args], {});
   return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wallMs: r.wallMs };
@@ -69,13 +116,15 @@ async function runGraphSize(size, { repeats, seed, log }) {
   if (pluginCacheFiles(spkRoot).length !== 1) throw new Error(`${spkRoot}: no nx-spk plugin cache file after a default run`);
   const cacheBytes = fs.statSync(path.join(wsData(spkRoot), pluginCacheFiles(spkRoot)[0])).size;
 
-  const runs = { cold: [], warm: [], pj: [], floorFiles: [], floorVersions: [], inCold: [], inWarm: [], cacheOff: [] };
+  const runs = { cold: [], warm: [], pj: [], floorFiles: [], floorVersions: [], inCold: [], inWarm: [], cacheOff: [], daemon: [] };
   for (let i = 0; i < repeats; i++) {
     log(`graph ${size}: repeat ${i + 1}/${repeats}`);
     // cold: no daemon, no Nx graph cache, no plugin cache
-    const keep = path.join(path.dirname(spkRoot), `${path.basename(spkRoot)}.plugin-cache`);
-    const cacheName = pluginCacheFiles(spkRoot)[0];
-    fs.copyFileSync(path.join(wsData(spkRoot), cacheName), keep);
+    const keepDir = path.join(path.dirname(spkRoot), `${path.basename(spkRoot)}.plugin-cache`);
+    fs.rmSync(keepDir, { recursive: true, force: true });
+    fs.mkdirSync(keepDir, { recursive: true });
+    const cacheNames = allPluginCacheFiles(spkRoot);
+    for (const f of cacheNames) fs.copyFileSync(path.join(wsData(spkRoot), f), path.join(keepDir, f));
     fs.rmSync(path.join(spkRoot, '.nx'), { recursive: true, force: true });
     runs.cold.push(showProjects(spkRoot, coldEnv, gen.recipeVersions));
     // (PluginCache still *writes* its file under NX_CACHE_PROJECT_GRAPH=false; it only ignores it on load.)
@@ -83,7 +132,7 @@ async function runGraphSize(size, { repeats, seed, log }) {
     // warm: the plugin cache present, Nx's own graph caches removed (see BENCHMARKS.md, method)
     fs.rmSync(path.join(spkRoot, '.nx'), { recursive: true, force: true });
     fs.mkdirSync(wsData(spkRoot), { recursive: true });
-    fs.copyFileSync(keep, path.join(wsData(spkRoot), cacheName));
+    for (const f of cacheNames) fs.copyFileSync(path.join(keepDir, f), path.join(wsData(spkRoot), f));
     runs.warm.push(showProjects(spkRoot, warmEnv, gen.recipeVersions));
 
     // fact check, first repeat only: the plugin cache file present but NX_CACHE_PROJECT_GRAPH=false
@@ -99,6 +148,10 @@ async function runGraphSize(size, { repeats, seed, log }) {
     runs.floorVersions.push(node([floor, spkRoot, 'versions']));
     runs.inCold.push(node([inproc, spkRoot, 'cold']));
     runs.inWarm.push(node([inproc, spkRoot, 'warm']));
+    if (i === 0) {
+      log(`graph ${size}: daemon incremental`);
+      runs.daemon.push(daemonIncremental(spkRoot, gen.recipeVersions, firstRecipe(spkRoot)));
+    }
   }
   return {
     size,

@@ -27,8 +27,8 @@ describe('spk corpus graph', { skip: !spkPackagesTree() && NOT_SPK_TREE }, () =>
   const names = [...g.metadata.keys()].sort();
   const edges = (p: string) => g.metadata.get(p)?.dependencies ?? assert.fail(`no project ${p}`);
   const resolution = (p: string, request: string) => {
-    const r = g.metadata.get(p)?.requirements.find((x) => x.request === request);
-    assert.ok(r, `${p} has no requirement ${request}: ${JSON.stringify(g.metadata.get(p)?.requirements.map((x) => x.request))}`);
+    const r = g.explanations.get(p)?.find((x) => x.request === request);
+    assert.ok(r, `${p} has no requirement ${request}: ${JSON.stringify(g.explanations.get(p)?.map((x) => x.request))}`);
     return r;
   };
 

@@ -55,7 +55,7 @@ interface ProjectInfo {
   templated: boolean;
   /** Direct project-graph dependencies. */
   deps: string[];
-  /** Direct dependencies by role, from the plugin's metadata.spk.requirements (resolution 'project'). */
+  /** Direct dependencies by role, from the plugin's compact facts (metadata.spk.buildEnv / runtime). */
   buildDeps: string[];
   runtimeDeps: string[];
 }
@@ -67,7 +67,7 @@ interface GraphJson {
       {
         data: {
           targets: Record<string, { options: { recipe: string; version: string; templated: boolean; package: string } }>;
-          metadata?: { spk?: { requirements: Array<{ role: string; resolution: string; target?: string }> } };
+          metadata?: { spk?: { buildEnv: string[]; runtime: string[] } };
         };
       }
     >;
@@ -82,16 +82,15 @@ async function projectGraph(ws: TestWorkspace, env: Record<string, string>): Pro
   const out = new Map<string, ProjectInfo>();
   for (const [name, node] of Object.entries(g.graph.nodes)) {
     const o = node.data.targets['spk-build'].options;
-    const reqs = node.data.metadata?.spk?.requirements ?? [];
-    const byRole = (roles: string[]) => [...new Set(reqs.filter((r) => r.resolution === 'project' && r.target && roles.includes(r.role)).map((r) => r.target!))];
+    const spk = node.data.metadata?.spk;
     out.set(name, {
       name,
       recipe: o.recipe,
       version: o.version,
       templated: o.templated,
       deps: (g.graph.dependencies[name] ?? []).map((d) => d.target),
-      buildDeps: byRole(['build', 'platform-base']),
-      runtimeDeps: byRole(['runtime']),
+      buildDeps: spk?.buildEnv ?? [],
+      runtimeDeps: spk?.runtime ?? [],
     });
   }
   return out;

@@ -61,8 +61,8 @@ describe('e2e: generators in a fresh workspace', () => {
     const r = await ws.runNx(['show', 'projects', '--json']);
     const projects = (JSON.parse(r.stdout) as string[]).sort();
     for (const p of ['zlib@1.2.11', 'zlib@1.2.12', 'zlib@1.3.1', 'stdfs@1.0.0']) assert.ok(projects.includes(p), `${p} in ${projects.join(' ')}`);
-    const g = JSON.parse((await ws.runNx(['show', 'project', 'zlib@1.3.1', '--json'])).stdout);
-    const stdfs = g.metadata.spk.requirements.find((q: { pkg: string }) => q.pkg === 'stdfs');
+    const g = JSON.parse((await ws.exec(path.join(ws.root, 'node_modules', '.bin', 'nx-spk'), ['explain', 'zlib@1.3.1', '--json'])).stdout);
+    const stdfs = g.requirements.find((q: { pkg: string }) => q.pkg === 'stdfs');
     assert.equal(stdfs.target, 'stdfs@1.0.0');
   });
 });

@@ -73,7 +73,8 @@ for (const nxVersion of ['24.0.6', '23.3.2']) {
     test('platform tags and explanations are on the projects', async () => {
       const p = JSON.parse((await ws.runNx(['show', 'project', 'dcc-platform@2025.1.0', '--json'])).stdout);
       assert.ok(p.tags.includes('spk:kind:platform'));
-      const removal = p.metadata.spk.requirements.find((r: { request: string }) => r.request === 'python (atRuntime: false)');
+      const explained = JSON.parse((await ws.exec(join(ws.root, 'node_modules', '.bin', 'nx-spk'), ['explain', 'dcc-platform@2025.1.0', '--json'])).stdout);
+      const removal = explained.requirements.find((r: { request: string }) => r.request === 'python (atRuntime: false)');
       assert.match(removal.reason, /removes the constraint/);
     });
   });

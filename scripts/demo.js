@@ -57,9 +57,11 @@ for (const [name, versions] of [...byPkg].sort()) console.log(`  ${name.padEnd(2
 console.log(`  (${projects.length} Nx projects from ${byPkg.size} packages)`);
 
 const focus = 'studio-tools@1.2.0';
-heading(`2. Why ${focus} depends on what it depends on`);
-const project = JSON.parse(nx(['show', 'project', focus, '--json']));
-for (const r of project.metadata.spk.requirements) {
+heading(`2. Why ${focus} depends on what it depends on (nx-spk explain ${focus})`);
+// The explanations are computed on demand (`nx-spk explain`), not stored in the project configuration.
+const explainBin = join(root, 'bin', 'nx-spk.js');
+const explained = JSON.parse(run(process.execPath, [explainBin, 'explain', focus, '--json']));
+for (const r of explained.requirements) {
   const to = r.target ?? '';
   console.log(`  ${r.role.padEnd(13)} ${r.request.padEnd(28)} ${r.resolution.padEnd(11)} ${to}`);
   console.log(`  ${' '.repeat(13)} \u2514 ${r.reason}`);

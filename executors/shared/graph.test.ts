@@ -1,14 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExecutorContext } from '@nx/devkit';
+import { resolvedFacts, type ResolvedRequirement } from '../../src/graph/model';
 import { buildEnvironmentDependencies, transitiveProjectDependencies } from './graph';
 
-type Req = { role: string; resolution: string; target?: string };
+type Req = Pick<ResolvedRequirement, 'role' | 'resolution' | 'target'>;
+
+/** The project's metadata as the plugin records it: the compact facts of its resolutions. */
+function spkMetadata(name: string, reqs: Req[]) {
+  const full = reqs.map((r): ResolvedRequirement => ({ ...r, request: r.target ?? 'x', pkg: r.target ?? 'x', source: 'test', reason: 'test' }));
+  return { spk: resolvedFacts(name, full, []) };
+}
 
 function graph(nodes: Record<string, Req[] | undefined>): Pick<ExecutorContext, 'projectGraph'> {
   const projectGraph = { nodes: {} as Record<string, unknown>, dependencies: {} as Record<string, Array<{ source: string; target: string; type: string }>> };
   for (const [name, reqs] of Object.entries(nodes)) {
-    projectGraph.nodes[name] = { name, type: 'lib', data: { root: name, ...(reqs ? { metadata: { spk: { requirements: reqs } } } : {}) } };
+    projectGraph.nodes[name] = { name, type: 'lib', data: { root: name, ...(reqs ? { metadata: spkMetadata(name, reqs) } : {}) } };
     projectGraph.dependencies[name] = (reqs ?? [])
       .filter((r) => r.resolution === 'project' && r.target)
       .map((r) => ({ source: name, target: r.target!, type: 'implicit' }));

@@ -3,6 +3,7 @@
  * and where their spk-build targets put their archives.
  */
 import type { ExecutorContext, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import type { ResolvedFacts } from '../../src/graph/model';
 
 /** Suffix of the executor string of our build executor (`nx-spk:spk-build`, or a local alias). */
 export const SPK_BUILD_EXECUTOR_SUFFIX = ':spk-build';
@@ -30,33 +31,20 @@ export function transitiveProjectDependencies(context: Pick<ExecutorContext, 'pr
   return out;
 }
 
-interface SpkRequirementMeta {
-  role?: string;
-  resolution?: string;
-  target?: string;
+/**
+ * The compact resolution facts the plugin recorded on a project (`metadata.spk`, see
+ * src/graph/model.ts ResolvedFacts), if any: a project another plugin defines has none.
+ */
+export function spkFacts(context: Pick<ExecutorContext, 'projectGraph'>, project: string): Pick<ResolvedFacts, 'buildEnv' | 'runtime' | 'tests'> | undefined {
+  const data = context.projectGraph?.nodes?.[project]?.data as { metadata?: { spk?: Partial<ResolvedFacts> } } | undefined;
+  const spk = data?.metadata?.spk;
+  if (!spk || !Array.isArray(spk.buildEnv) || !Array.isArray(spk.runtime)) return undefined;
+  return { buildEnv: spk.buildEnv, runtime: spk.runtime, tests: Array.isArray(spk.tests) ? spk.tests : [] };
 }
-
-/** The resolved requirements the plugin recorded on a project (`metadata.spk.requirements`), if any. */
-function spkRequirements(context: Pick<ExecutorContext, 'projectGraph'>, project: string): SpkRequirementMeta[] | undefined {
-  const data = context.projectGraph?.nodes?.[project]?.data as { metadata?: { spk?: { requirements?: SpkRequirementMeta[] } } } | undefined;
-  const reqs = data?.metadata?.spk?.requirements;
-  return Array.isArray(reqs) ? reqs : undefined;
-}
-
-function targetsOf(reqs: SpkRequirementMeta[], roles: ReadonlySet<string>, graph: ExecutorContext['projectGraph']): string[] {
-  const out: string[] = [];
-  for (const r of reqs) {
-    if (r.resolution === 'project' && r.target && r.role && roles.has(r.role) && graph?.nodes?.[r.target]) out.push(r.target);
-  }
-  return out;
-}
-
-const BUILD_ROLES = new Set(['build', 'platform-base']);
-const RUNTIME_ROLES = new Set(['runtime']);
 
 /**
  * The projects whose packages spk's solver puts in the BUILD environment of `project`: its
- * build requirements (and platform bases), plus, transitively, the runtime requirements of
+ * build requirements (and platform bases: src/graph/model.ts BUILD_ENV_ROLES), plus, transitively, the runtime requirements of
  * everything in that environment (spk resolves a package together with its install
  * requirements). Build requirements of dependencies are not in it: they were needed to build
  * the dependency, not to use it. This is what the handoff imports before `spk build`; importing
@@ -67,7 +55,7 @@ const RUNTIME_ROLES = new Set(['runtime']);
  * that another plugin defines).
  */
 export function buildEnvironmentDependencies(context: Pick<ExecutorContext, 'projectGraph'>, project: string): string[] {
-  const own = spkRequirements(context, project);
+  const own = spkFacts(context, project);
   if (!own) return transitiveProjectDependencies(context, project);
   const graph = context.projectGraph;
   const seen = new Set<string>([project]);
@@ -79,12 +67,13 @@ export function buildEnvironmentDependencies(context: Pick<ExecutorContext, 'pro
     out.push(p);
     queue.push(p);
   };
-  targetsOf(own, BUILD_ROLES, graph).forEach(add);
+  const inGraph = (p: string) => graph?.nodes?.[p] !== undefined;
+  own.buildEnv.filter(inGraph).forEach(add);
   // `queue` only grows; an index instead of shift() keeps the walk linear on deep graphs.
   for (let next = 0; next < queue.length; next++) {
     const current = queue[next];
-    const reqs = spkRequirements(context, current);
-    if (reqs) targetsOf(reqs, RUNTIME_ROLES, graph).forEach(add);
+    const facts = spkFacts(context, current);
+    if (facts) facts.runtime.filter(inGraph).forEach(add);
     else transitiveProjectDependencies(context, current).forEach(add);
   }
   return out;

@@ -9,6 +9,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { testArgs } from '../../src/spk/cli';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
+import type { ResolvedFacts } from '../../src/graph/model';
 import { archivesIn, dependencyArchives, importArchives, type StepResult } from '../shared/handoff';
 import { runLocalPackages } from '../shared/run-local-packages';
 import { archiveDirOfProject, normalizeRecipeOptions, normalizeStages, recipeCommandInput, type SpkTestExecutorOptions } from '../shared/options';
@@ -16,12 +17,11 @@ import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkTestExecutorOptions } from '../shared/options';
 
-/** Projects the test-role requirements of this project resolved to (plugin metadata spk.requirements). */
+/** Projects the test-role requirements of this project resolved to (plugin metadata `spk.tests`). */
 function testRequiredProjects(context: ExecutorContext): string[] {
   const name = context.projectName;
-  const meta = name ? (context.projectsConfigurations?.projects?.[name]?.metadata as { spk?: { requirements?: Array<{ role?: string; target?: string }> } } | undefined) : undefined;
-  const reqs = meta?.spk?.requirements ?? [];
-  return [...new Set(reqs.filter((r) => r.role === 'test' && typeof r.target === 'string' && r.target !== name).map((r) => r.target!))];
+  const meta = name ? (context.projectsConfigurations?.projects?.[name]?.metadata as { spk?: Partial<ResolvedFacts> } | undefined) : undefined;
+  return Array.isArray(meta?.spk?.tests) ? meta.spk.tests : [];
 }
 
 function archivesOf(context: ExecutorContext, project: string): string[] {

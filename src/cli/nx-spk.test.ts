@@ -6,6 +6,9 @@ import path from 'node:path';
 import { findMatchingProjects } from '@nx/devkit/internal';
 import { sampleGraph } from '../plan/fixture.test';
 import type { PlanIo } from '../plan/run';
+import type { ProjectGraphLike } from '../plan/project-graph';
+import type { ResolvedRequirement } from '../graph/model';
+import type { Explanation } from '../plugin/explain';
 import { parsePlanArgs, runCli, splitProjectList, UsageError, PLAN_HELP } from './nx-spk';
 
 describe('parsePlanArgs', () => {
@@ -182,5 +185,58 @@ describe('runCli', () => {
     assert.match((await cli(['plan', '--format', 'dot'])).out, /^digraph plan \{\n/);
   });
 
+  test('cleanup', () => rmSync(ws, { recursive: true, force: true }));
+});
+
+describe('nx-spk explain and plan --explain', () => {
+  const ws = mkdtempSync(path.join(tmpdir(), 'nx-spk-explain-'));
+  writeFileSync(path.join(ws, 'nx.json'), '{}');
+  const nx = sampleGraph();
+  const requirement = (project: string): ResolvedRequirement => ({
+    role: 'build', request: `dep-of-${project}`, pkg: 'dep', source: 'build.options', resolution: 'external', reason: `why ${project}`,
+  });
+  const explainFake = (_root: string, graph: ProjectGraphLike): Map<string, Explanation> =>
+    new Map(Object.keys(graph.nodes).map((p) => [p, { project: p, recipe: `r/${p}.spk.yaml`, spkWorkspace: '.', requirements: [requirement(p)] }]));
+
+  async function cli(argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, {
+      cwd: ws,
+      env: {},
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      loadGraph: async () => nx,
+      explain: explainFake,
+      makeIo: () => ({
+        loadGraph: async () => ({ graph: nx, problems: [] }),
+        matcher: (g) => (p) => findMatchingProjects([...p], g.nodes),
+        affected: async () => [],
+        spk: async () => ({ unavailable: 'spk binary not found' }),
+      }),
+    });
+    return { code, out, err };
+  }
+
+  const CASES: Array<{ name: string; argv: string[]; code: number; out?: RegExp; err?: RegExp }> = [
+    { name: 'explain --json prints the explanation object', argv: ['explain', 'curl@8.0.0', '--json'], code: 0, out: /"requirements": \[\s*\{\s*"role": "build",\s*"request": "dep-of-curl@8\.0\.0"/ },
+    { name: 'explain as text names the reason', argv: ['explain', 'curl@8.0.0'], code: 0, out: /^curl@8\.0\.0 \(r\/curl@8\.0\.0\.spk\.yaml\)\n {2}build dep-of-curl@8\.0\.0 \[build\.options\]: external\n {6}why curl@8\.0\.0\n$/ },
+    { name: 'a bare package name with one version names it', argv: ['explain', 'curl', '--json'], code: 0, out: /"project": "curl@8\.0\.0"/ },
+    { name: 'an unknown project: exit 1', argv: ['explain', 'ghost@1'], code: 1, err: /ghost@1 is not a spk recipe-version project/ },
+    { name: 'no project: usage error', argv: ['explain'], code: 2, err: /name one project/ },
+    { name: 'two projects: usage error', argv: ['explain', 'a', 'b'], code: 2, err: /name one project \(got a, b\)/ },
+    { name: 'explain --help', argv: ['explain', '--help'], code: 0, out: /^Usage: nx-spk explain <project> \[--json\]/ },
+    { name: 'plan --explain --json adds explanations per planned project', argv: ['plan', '--json', '--explain', '--up-to', 'openssl@3.0.0'], code: 0, out: /"explanations": \{\s*"zlib@1\.2\.13": \[\s*\{[^}]*"reason": "why zlib@1\.2\.13"[^}]*\}\s*\],\s*"openssl@3\.0\.0"/ },
+    { name: 'plan --explain (table) appends the explanations', argv: ['plan', '--explain', '--up-to', 'zlib@1.2.13'], code: 0, out: /\nExplanations:\nzlib@1\.2\.13 \(r\/zlib@1\.2\.13\.spk\.yaml\)\n {2}build dep-of-zlib@1\.2\.13/ },
+    { name: 'plan --explain with mermaid: usage error', argv: ['plan', '--explain', '--format', 'mermaid'], code: 2, err: /--explain applies to the table and json formats/ },
+  ];
+  for (const c of CASES) {
+    test(c.name, async () => {
+      const r = await cli(c.argv);
+      assert.equal(r.code, c.code, r.err);
+      if (c.out) assert.match(r.out, c.out);
+      if (c.err) assert.match(r.err, c.err);
+    });
+  }
   test('cleanup', () => rmSync(ws, { recursive: true, force: true }));
 });

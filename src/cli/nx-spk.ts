@@ -1,18 +1,21 @@
 /**
- * The `nx-spk` command (bin). Subcommands: `plan`.
+ * The `nx-spk` command (bin). Subcommands: `plan`, `explain`.
  *
  * Exit codes: 0 the plan was printed (even with problems, which go to stderr and into the
  * JSON); 1 nothing could be planned (no Nx workspace, the graph failed, every given project
  * pattern was unknown, or Nx could not compute the affected projects); 2 bad command line.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDot } from '../plan/format-dot';
 import { formatJson } from '../plan/format-json';
 import { formatMermaid } from '../plan/format-mermaid';
 import { formatTable } from '../plan/format-table';
 import type { Plan } from '../plan/model';
+import type { ProjectGraphLike } from '../plan/project-graph';
 import { findWorkspaceRoot, nodePlanIo, runPlan, type PlanIo, type SelectionRequest } from '../plan/run';
+import { explainWorkspace, formatExplanation, nxSpkPluginEntries, recipeFilesOfGraph, type Explanation } from '../plugin/explain';
 
 export const FORMATS = ['table', 'json', 'mermaid', 'dot'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -20,9 +23,25 @@ export type OutputFormat = (typeof FORMATS)[number];
 export const MAIN_HELP = `Usage: nx-spk <command> [options]
 
 Commands:
-  plan    What must be built, in which order, and what is already published
+  plan     What must be built, in which order, and what is already published
+  explain  Every requirement of a recipe-version: what it resolved to and why
 
-Run 'nx-spk plan --help' for the options of a command.
+Run 'nx-spk <command> --help' for the options of a command.
+`;
+
+export const EXPLAIN_HELP = `Usage: nx-spk explain <project> [--json]
+
+Prints every requirement of one spk recipe-version project (name@version, or a spk package
+name with a single version in the workspace): its role (build, runtime, test, soft,
+platform-base), the request, where it comes from in the recipe (source, variants, stage,
+phase), what it resolved to (project, external, soft, self, cycle-broken, not-ordered) with
+the target project, and the reason. Computed like the plugin computes the graph (same recipe
+files, the plugin's options from nx.json); the project configurations only carry the edges.
+
+      --json       the explanation as JSON: { project, recipe, spkWorkspace, requirements }
+  -h, --help       show this help
+
+Exit status: 0 printed; 1 no Nx workspace, the graph failed, or no such project; 2 bad command line.
 `;
 
 export const PLAN_HELP = `Usage: nx-spk plan [selection] [output] [spk options]
@@ -60,6 +79,9 @@ spk:
 
       --strict                exit 3 when the plan has problems (a recipe that failed
                               to load, a cycle, spk failing), after printing it
+      --explain               also every requirement of each planned project, what it
+                              resolved to and why (table and json formats; see
+                              'nx-spk explain')
 
   -h, --help                  show this help
 
@@ -79,6 +101,8 @@ export interface ParsedPlanArgs {
   concurrency?: number;
   /** `--strict`: exit 3 when the plan has problems (other than spk being unavailable). */
   strict?: boolean;
+  /** `--explain`: add every planned project's explained requirements. */
+  explain?: boolean;
 }
 
 /**
@@ -127,6 +151,7 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
         repo: { type: 'string' },
         concurrency: { type: 'string' },
         strict: { type: 'boolean' },
+        explain: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -149,6 +174,8 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
     if (v.format !== undefined && v.format !== 'json') throw new UsageError(`--json conflicts with --format ${v.format}`);
     format = 'json';
   }
+
+  if (v.explain && (format === 'mermaid' || format === 'dot')) throw new UsageError(`--explain applies to the table and json formats, not ${format}`);
 
   let concurrency: number | undefined;
   if (v.concurrency !== undefined) {
@@ -186,19 +213,57 @@ export function parsePlanArgs(argv: string[]): ParsedPlanArgs {
     ...(v.repo !== undefined ? { repo: v.repo } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(v.strict ? { strict: true } : {}),
+    ...(v.explain ? { explain: true } : {}),
   };
 }
 
-export function formatPlan(plan: Plan, format: OutputFormat): string {
+export interface ParsedExplainArgs {
+  help: boolean;
+  project?: string;
+  json: boolean;
+}
+
+export function parseExplainArgs(argv: string[]): ParsedExplainArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const help = parsed.values.help === true;
+  if (!help && parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0 ? 'name one project' : `name one project (got ${parsed.positionals.join(', ')})`);
+  }
+  return { help, ...(parsed.positionals[0] !== undefined ? { project: parsed.positionals[0] } : {}), json: parsed.values.json === true };
+}
+
+export function formatPlan(plan: Plan, format: OutputFormat, explanations?: ReadonlyMap<string, Explanation>): string {
   switch (format) {
-    case 'json':
-      return formatJson(plan);
+    case 'json': {
+      if (!explanations) return formatJson(plan);
+      // The plan's JSON, plus `explanations` keyed by planned project (docs/plan-schema.md).
+      const json = JSON.parse(formatJson(plan)) as Record<string, unknown>;
+      json.explanations = Object.fromEntries(plan.projects.map((p) => [p.name, explanations.get(p.name)?.requirements ?? []]));
+      return `${JSON.stringify(json, null, 2)}\n`;
+    }
     case 'mermaid':
       return formatMermaid(plan);
     case 'dot':
       return formatDot(plan);
-    case 'table':
-      return formatTable(plan);
+    case 'table': {
+      const table = formatTable(plan);
+      if (!explanations) return table;
+      const parts = plan.projects.flatMap((p) => {
+        const e = explanations.get(p.name);
+        return e ? [formatExplanation(e)] : [];
+      });
+      return `${table}\nExplanations:\n${parts.join('')}`;
+    }
   }
 }
 
@@ -211,6 +276,63 @@ export interface CliContext {
   enterWorkspace?(root: string): void;
   /** Side effects for the plan; default: the real Nx + spk. */
   makeIo?(root: string, args: ParsedPlanArgs): PlanIo;
+  /** The Nx project graph for `explain`; default: the real Nx. */
+  loadGraph?(root: string): Promise<ProjectGraphLike>;
+  /** Explanations of the projects of `graph`; default: computed in this process (src/plugin/explain.ts). */
+  explain?(root: string, graph: ProjectGraphLike): Map<string, Explanation>;
+}
+
+function defaultExplain(root: string, graph: ProjectGraphLike, env: NodeJS.ProcessEnv): Map<string, Explanation> {
+  const nxJson = JSON.parse(readFileSync(path.join(root, 'nx.json'), 'utf8')) as { plugins?: unknown[] };
+  return explainWorkspace({ root, entries: nxSpkPluginEntries(nxJson), recipeFiles: recipeFilesOfGraph(graph.nodes), env });
+}
+
+async function runExplain(argv: string[], ctx: CliContext): Promise<number> {
+  let args: ParsedExplainArgs;
+  try {
+    args = parseExplainArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.stderr(`nx-spk explain: ${e.message}\nRun 'nx-spk explain --help' for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    ctx.stdout(EXPLAIN_HELP);
+    return 0;
+  }
+  const root = findWorkspaceRoot(ctx.cwd, existsSync);
+  if (root === undefined) {
+    ctx.stderr(`nx-spk explain: no nx.json in ${ctx.cwd} or above: run it inside an Nx workspace that uses the nx-spk plugin\n`);
+    return 1;
+  }
+  ctx.enterWorkspace?.(root);
+  let explanations: Map<string, Explanation>;
+  try {
+    const graph = ctx.loadGraph ? await ctx.loadGraph(root) : (await nodePlanIo({ workspaceRoot: root, env: ctx.env }).loadGraph()).graph;
+    explanations = ctx.explain ? ctx.explain(root, graph) : defaultExplain(root, graph, ctx.env);
+  } catch (e) {
+    ctx.stderr(`nx-spk explain: cannot compute the graph: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const wanted = args.project!;
+  let e = explanations.get(wanted);
+  if (!e) {
+    // A bare spk package name names its only version.
+    const versions = [...explanations.keys()].filter((p) => p.slice(0, p.lastIndexOf('@')) === wanted).sort();
+    if (versions.length === 1) e = explanations.get(versions[0]);
+    else {
+      ctx.stderr(
+        versions.length > 1
+          ? `nx-spk explain: ${wanted} has several versions in this workspace; name one: ${versions.join(', ')}\n`
+          : `nx-spk explain: ${wanted} is not a spk recipe-version project of this workspace\n`,
+      );
+      return 1;
+    }
+  }
+  ctx.stdout(args.json ? `${JSON.stringify(e, null, 2)}\n` : formatExplanation(e!));
+  return 0;
 }
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -223,6 +345,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout(MAIN_HELP);
     return 0;
   }
+  if (command === 'explain') return runExplain(rest, ctx);
   if (command !== 'plan') {
     ctx.stderr(`nx-spk: unknown command '${command}'\n\n${MAIN_HELP}`);
     return 2;
@@ -274,7 +397,16 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     if (args.format === 'json') ctx.stdout(formatPlan(result.plan, args.format));
     return 1;
   }
-  ctx.stdout(formatPlan(result.plan, args.format));
+  let explanations: Map<string, Explanation> | undefined;
+  if (args.explain) {
+    try {
+      explanations = ctx.explain ? ctx.explain(root, result.graph) : defaultExplain(root, result.graph, ctx.env);
+    } catch (e) {
+      ctx.stderr(`nx-spk plan: cannot compute the explanations: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  ctx.stdout(formatPlan(result.plan, args.format, explanations));
   if (args.strict && result.plan.problems.some((p) => p.kind !== 'spk-unavailable')) {
     ctx.stderr('nx-spk plan: --strict: the plan has problems (listed above); exit status 3\n');
     return 3;

@@ -6,6 +6,7 @@
  * spk's step solver also iterates candidates newest first
  * (crates/spk-solve/crates/package-iterator/src/package_iterator.rs sorts then reverses).
  */
+import { parseVersionRange, type VersionRange } from '../spk/range';
 import { parseVersion, type Version } from '../spk/version';
 import type { RecipeVersionNode } from './model';
 
@@ -24,6 +25,11 @@ export interface Candidate {
 export class CandidateIndex {
   private readonly byName = new Map<string, Candidate[]>();
   readonly nodes = new Map<string, RecipeVersionNode>();
+  /**
+   * Each distinct range text parsed once per resolution run (the same requests recur across
+   * the versions of a recipe and across recipes); it lives and dies with this index.
+   */
+  private readonly ranges = new Map<string, VersionRange | Error>();
 
   constructor(nodes: Iterable<RecipeVersionNode>) {
     for (const node of nodes) {
@@ -63,6 +69,20 @@ export class CandidateIndex {
     let list = this.byName.get(c.name);
     if (!list) this.byName.set(c.name, (list = []));
     list.push(c);
+  }
+
+  /** Parses (once per run) a range; a malformed range is returned as the error, never thrown. */
+  range(text: string): VersionRange | Error {
+    let r = this.ranges.get(text);
+    if (r === undefined) {
+      try {
+        r = parseVersionRange(text);
+      } catch (e) {
+        r = e instanceof Error ? e : new Error(String(e));
+      }
+      this.ranges.set(text, r);
+    }
+    return r;
   }
 
   /** Candidates for a package name, newest first (empty when the workspace has none). */

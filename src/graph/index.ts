@@ -10,7 +10,7 @@ import { resolveAll } from './resolve';
 export * from './model';
 export { CandidateIndex } from './candidates';
 export { findCycles, cyclePath } from './cycles';
-export { resolveRequirement, ORDERING_ROLES } from './resolve';
+export { resolveRequirement } from './resolve';
 export { platformPins, locatePin, isPlatformKind, type PinTemplate, type PinLocation } from './pins';
 
 export interface ResolveGraphOptions {

@@ -5,26 +5,22 @@
  * Everything here is plain JSON (no class instances) so the plugin can cache it and
  * Nx can show it in `nx show project <p> --json`.
  */
-import type { Requirement, RecipeKind } from '../spk/recipe';
-import type { PinStatement } from '../spk/platform';
+import type { RecipeVersion, Requirement, RequirementRole } from '../spk/recipe';
+
+/**
+ * One recipe-version as the reading layer produced it (src/spk/recipe.ts RecipeVersion), as
+ * plain JSON: the version in spk's canonical display (`3.11.5`, `0.0.0+bootstrap.1`). The one
+ * recipe-version type that the graph, the plugin's cache and its metadata extend or pick from.
+ */
+export interface RecipeVersionRecord extends Omit<RecipeVersion, 'version'> {
+  /** spk's canonical display of the version. */
+  version: string;
+}
 
 /** One recipe-version as the graph sees it: a node, and a candidate for other nodes' requests. */
-export interface RecipeVersionNode {
+export interface RecipeVersionNode extends Pick<RecipeVersionRecord, 'name' | 'version' | 'file' | 'kind' | 'compat' | 'requirements' | 'provides' | 'pins'> {
   /** The Nx project name: `<name>@<canonical version>`. */
   project: string;
-  name: string;
-  /** spk's canonical display of the version (`3.11.5`, `0.0.0+bootstrap.1`). */
-  version: string;
-  /** Workspace-relative (posix) path of the recipe file. */
-  file: string;
-  kind: RecipeKind;
-  /** The recipe's compat string (`x.a.b` when not given). */
-  compat: string;
-  requirements: Requirement[];
-  /** `install.embedded` packages: this recipe-version provides them. */
-  provides: Array<{ name: string; version?: string }>;
-  /** Platforms: pin statements in recipe order (src/spk/platform.ts). */
-  pins?: PinStatement[];
 }
 
 /**
@@ -79,4 +75,58 @@ export interface ResolvedGraph {
   /** Build-ordering edges: source project → sorted target projects. */
   edges: Map<string, string[]>;
   cycles: CycleDecision[];
+}
+
+/**
+ * Roles whose resolution orders builds (edges). Tests are resolved and explained, not ordered;
+ * soft constraints create no edge.
+ */
+export const ORDERING_ROLES: ReadonlySet<RequirementRole> = new Set<RequirementRole>(['build', 'runtime', 'platform-base']);
+
+/**
+ * Roles whose resolved packages spk's solver puts in a recipe's BUILD environment directly
+ * (build requests and a platform's bases); runtime requests join it transitively, through the
+ * install requirements of what is already in it.
+ */
+export const BUILD_ENV_ROLES: ReadonlySet<RequirementRole> = new Set<RequirementRole>(['build', 'platform-base']);
+
+/** A requirement that needs an already published package (the plan lists them as externals). */
+export type PublishedRequirement = Pick<ResolvedRequirement, 'role' | 'request' | 'pkg' | 'resolution'>;
+
+/** Resolutions that need an already published build rather than a workspace project. */
+export const PUBLISHED_RESOLUTIONS: ReadonlySet<ResolutionKind> = new Set<ResolutionKind>(['external', 'self', 'cycle-broken']);
+
+/**
+ * The compact facts of one recipe-version's resolutions that Nx, the executors and the plan
+ * read from the project configuration. The explanations (every requirement with its source,
+ * variants and reason) are not part of it: `nx-spk explain` computes them on demand.
+ */
+export interface ResolvedFacts {
+  /** Build-ordering edges (targets of `project` resolutions of ordering roles), sorted. */
+  dependencies: string[];
+  /** Projects in the build environment directly ({@link BUILD_ENV_ROLES} resolved to a project), in recipe order. */
+  buildEnv: string[];
+  /** Projects the runtime requirements resolved to, in recipe order. */
+  runtime: string[];
+  /** Projects the test requirements resolved to (their builds run before the tests), sorted. */
+  tests: string[];
+  /** Requirements served by an already published package ({@link PUBLISHED_RESOLUTIONS}). */
+  published: PublishedRequirement[];
+}
+
+/** The compact facts of `project`'s resolved requirements. */
+export function resolvedFacts(project: string, requirements: readonly ResolvedRequirement[], dependencies: readonly string[]): ResolvedFacts {
+  const targets = (keep: (r: ResolvedRequirement) => boolean): string[] => [
+    ...new Set(requirements.filter((r) => r.target !== undefined && keep(r)).map((r) => r.target!)),
+  ];
+  return {
+    dependencies: [...dependencies],
+    buildEnv: targets((r) => r.resolution === 'project' && BUILD_ENV_ROLES.has(r.role)),
+    runtime: targets((r) => r.resolution === 'project' && r.role === 'runtime'),
+    // Tests never order builds: a chosen test requirement is `not-ordered`.
+    tests: targets((r) => r.role === 'test' && r.target !== project && (r.resolution === 'not-ordered' || r.resolution === 'project')).sort(),
+    published: requirements
+      .filter((r) => PUBLISHED_RESOLUTIONS.has(r.resolution))
+      .map((r) => ({ role: r.role, request: r.request, pkg: r.pkg, resolution: r.resolution })),
+  };
 }

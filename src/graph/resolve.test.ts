@@ -164,7 +164,7 @@ describe('platform soft constraints narrow choices', () => {
     ...['3.7.10', '3.9.5', '3.11.2'].map((v) => node('python', v)),
     node('company-platform', '2024.1.0', [platformReq('python', '~3.9.0', 'build'), platformReq('python', '~3.9.0', 'runtime')], { kind: 'v1/platform' }),
     node('vfx-platform', '2024.1.0', [platformReq('python', '~3.11.0', 'build')], { kind: 'v1/platform' }),
-    node('dcc-platform', '2025.1.0', [req('platform-base', 'company-platform/2024.1.0'), req('platform-base', 'vfx-platform/2024.1.0'), platformReq('python', '~3.9.0', 'build'), platformReq('python', 'false', 'runtime')], { kind: 'v1/platform' }),
+    node('dcc-platform', '2025.1.0', [req('platform-base', 'company-platform/2024.1.0'), req('platform-base', 'vfx-platform/2024.1.0'), platformReq('python', '~3.9.0', 'build'), { ...platformReq('python', '', 'runtime'), request: 'python (atRuntime: false)', removal: true }], { kind: 'v1/platform' }),
     node('two-bases', '2025.1.0', [req('platform-base', 'company-platform/2024.1.0'), req('platform-base', 'vfx-platform/2024.1.0')], { kind: 'v1/platform' }),
     node('layered', '1.0.0', [req('build', 'two-bases'), req('build', 'python')]),
     node('runtime-user', '1.0.0', [req('runtime', 'company-platform'), req('runtime', 'python')]),
@@ -186,6 +186,11 @@ describe('platform soft constraints narrow choices', () => {
   test('atRuntime narrows runtime requests', () => assert.equal(resolutionOf(g, 'runtime-user@1.0.0', 'python').target, 'python@3.9.5'));
   test('atRuntime: false removes the inherited constraint', () =>
     assert.equal(resolutionOf(g, 'runtime-dcc@1.0.0', 'python').target, 'python@3.11.2'));
+  test('the removal itself is soft and explained as a removal', () => {
+    const r = resolutionOf(g, 'dcc-platform@2025.1.0', 'python (atRuntime: false)');
+    assert.equal(r.resolution, 'soft');
+    assert.match(r.reason, /false removes the constraint a base platform puts on python; no edge/);
+  });
   test('platform bases are hard edges; constraints are soft', () => {
     assert.deepEqual(g.edges.get('dcc-platform@2025.1.0'), ['company-platform@2024.1.0', 'vfx-platform@2024.1.0']);
     assert.equal(resolutionOf(g, 'dcc-platform@2025.1.0', 'python/~3.9.0').resolution, 'soft');

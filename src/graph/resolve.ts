@@ -18,36 +18,19 @@
  * - `fromBuildEnv` runtime requests pin whatever the build environment contained, so they
  *   follow the build resolution of the same package.
  */
-import { parseVersionRange, type VersionRange } from '../spk/range';
+import type { VersionRange } from '../spk/range';
 import type { Requirement } from '../spk/recipe';
 import { CandidateIndex, type Candidate } from './candidates';
-import type { RecipeVersionNode, ResolvedRequirement } from './model';
+import { ORDERING_ROLES, type RecipeVersionNode, type ResolvedRequirement } from './model';
 
-/** Roles whose resolution orders builds (edges). Tests are resolved and explained, not ordered. */
-export const ORDERING_ROLES: ReadonlySet<Requirement['role']> = new Set(['build', 'runtime', 'platform-base']);
+// Declared with the data model (one home, read by the executors too); re-exported for cycles.ts.
+export { ORDERING_ROLES };
 
 interface Constraint {
   range: VersionRange;
   text: string;
   /** Who imposes it (`dcc-platform@2025.1.0 atBuild`, `this recipe (include: IfAlreadyPresent)`). */
   from: string;
-}
-
-const rangeCache = new Map<string, VersionRange | Error>();
-
-/** Parses (and memoises) a range; a malformed range is reported on the requirement, never thrown. */
-function range(text: string): VersionRange | Error {
-  let r = rangeCache.get(text);
-  if (r === undefined) {
-    try {
-      r = parseVersionRange(text);
-    } catch (e) {
-      r = e instanceof Error ? e : new Error(String(e));
-    }
-    if (rangeCache.size > 50_000) rangeCache.clear();
-    rangeCache.set(text, r);
-  }
-  return r;
 }
 
 function isSoft(req: Requirement): boolean {
@@ -136,7 +119,7 @@ export function resolveRequirement(
       req.role === 'soft' && req.phase
         ? `platform ${req.phase === 'build' ? 'atBuild' : 'atRuntime'} constraint`
         : 'include: IfAlreadyPresent';
-    if (req.range === 'false') {
+    if (req.removal) {
       return {
         ...base,
         resolution: 'soft',
@@ -149,7 +132,7 @@ export function resolveRequirement(
       reason: `soft constraint (${why}): creates no edge; it only narrows the choice when ${req.pkg} is otherwise in the environment`,
     };
   }
-  const parsed = range(req.range);
+  const parsed = index.range(req.range);
   if (parsed instanceof Error) {
     return { ...base, resolution: 'external', reason: `unparseable request ${describeRequest(req)}: ${parsed.message}` };
   }
@@ -195,7 +178,7 @@ export function resolveRequirement(
  * requests it, phase by phase, with inheritance from its bases: the platform's own
  * `atBuild`/`atRuntime` for a package replaces what its bases say about it (spk copies the
  * base's requirements in, then applies the platform's own; `false` removes the inherited
- * constraint, which the reading layer reports as a requirement with `range: 'false'`).
+ * constraint, which the reading layer reports as a soft requirement marked `removal`).
  */
 function platformConstraints(
   index: CandidateIndex,
@@ -227,8 +210,8 @@ function platformConstraints(
     if (!isSoft(req)) continue;
     if (req.phase && req.phase !== phase) continue;
     if (!own.has(req.pkg)) own.set(req.pkg, []);
-    if (req.range === 'false') continue; // removal: the package is mentioned, with no constraint
-    const parsed = range(req.range);
+    if (req.removal) continue; // the package is mentioned, with no constraint
+    const parsed = index.range(req.range);
     if (parsed instanceof Error) continue;
     own.get(req.pkg)!.push({
       range: parsed,
@@ -259,37 +242,35 @@ export function resolveAll(index: CandidateIndex): Map<string, ResolvedRequireme
       ? node.requirements
           .filter((r) => isSoft(r) && r.pkg === req.pkg && r.source.startsWith('install'))
           .flatMap((r) => {
-            const parsed = range(r.range);
+            const parsed = index.range(r.range);
             return parsed instanceof Error || r.range === ''
               ? []
               : [{ range: parsed, text: r.range, from: `this recipe's ${r.source} (IfAlreadyPresent)` }];
           })
       : [];
 
-  const resolveNode = (node: RecipeVersionNode, platformK?: (req: Requirement) => Constraint[]) => {
-    const list: ResolvedRequirement[] = [];
+  const resolveNode = (node: RecipeVersionNode, platformK?: (req: Requirement) => Constraint[]): ResolvedRequirement[] => {
+    // One slot per requirement, in recipe order; a `fromBuildEnv` runtime request is resolved
+    // after every build request of the recipe, since it follows their resolutions.
+    const slots: Array<{ resolved: ResolvedRequirement } | { fromBuildEnv: Requirement }> = [];
     const buildResolutions = new Map<string, ResolvedRequirement[]>();
-    const fromBuildEnv: Array<[number, Requirement]> = [];
     for (const req of node.requirements) {
       if (req.role === 'runtime' && req.fromBuildEnv !== undefined && req.fromBuildEnv !== false && !isSoft(req)) {
-        fromBuildEnv.push([list.length, req]);
-        list.push(undefined as unknown as ResolvedRequirement);
+        slots.push({ fromBuildEnv: req });
         continue;
       }
       const constraints = isSoft(req) ? [] : [...ownSoft(node, req), ...(platformK?.(req) ?? [])];
       const r = resolveRequirement(index, node, req, constraints);
       if (req.role === 'build') buildResolutions.set(req.pkg, [...(buildResolutions.get(req.pkg) ?? []), r]);
-      list.push(r);
+      slots.push({ resolved: r });
     }
     // fromBuildEnv pins whatever the build environment held; over several variants that can be
     // several versions (one per variant), so the runtime requirement follows each of them.
-    const expanded: ResolvedRequirement[][] = [];
-    for (const [i, req] of fromBuildEnv) {
+    const followBuild = (req: Requirement): ResolvedRequirement[] => {
       const plain = resolveRequirement(index, node, { ...req, fromBuildEnv: undefined });
-      const builds = buildResolutions.get(req.pkg) ?? [];
       const seen = new Set<string>();
       const out: ResolvedRequirement[] = [];
-      for (const b of builds) {
+      for (const b of buildResolutions.get(req.pkg) ?? []) {
         const key = b.target ?? `${b.resolution}:${b.request}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -307,12 +288,9 @@ export function resolveAll(index: CandidateIndex): Map<string, ResolvedRequireme
           reason: `fromBuildEnv, but ${req.pkg} is not a build option of this recipe; resolved as a plain request: ${plain.reason}`,
         });
       }
-      expanded[i] = out;
-    }
-    if (fromBuildEnv.length) {
-      return list.flatMap((r, i) => expanded[i] ?? [r]);
-    }
-    return list;
+      return out;
+    };
+    return slots.flatMap((s) => ('resolved' in s ? [s.resolved] : followBuild(s.fromBuildEnv)));
   };
 
   for (const node of nodes) resolved.set(node.project, resolveNode(node));

@@ -11,7 +11,10 @@ import { byteCompare, sortProjects } from './order';
 import { parseRangeIdent } from '../spk/request';
 import { parseVersion } from '../spk/version';
 
-export const EXTERNAL_RESOLUTIONS: ReadonlySet<string> = new Set(['external', 'self', 'cycle-broken']);
+import { PUBLISHED_RESOLUTIONS } from '../graph/model';
+
+/** The resolutions that need an already published build (declared with the graph's data model). */
+export const EXTERNAL_RESOLUTIONS: ReadonlySet<string> = PUBLISHED_RESOLUTIONS;
 
 interface Group {
   request: string;

@@ -12,7 +12,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ResolvedRequirement } from '../graph/model';
+import { resolvedFacts, type ResolvedRequirement } from '../graph/model';
 import type { ProjectGraphLike } from './project-graph';
 
 export interface FakeProject {
@@ -53,8 +53,8 @@ export function fakeGraph(projects: Record<string, FakeProject>): ProjectGraphLi
               kind: p.kind ?? 'v0/package',
               templated: true,
               spkWorkspace: '.',
-              requirements: p.requirements ?? [],
-              dependencies: p.deps ?? [],
+              // The compact facts, as the plugin records them (src/plugin/workspace-graph.ts).
+              ...resolvedFacts(name, p.requirements ?? [], p.deps ?? []),
               provides: [],
               variants: [],
               warnings: [],

@@ -2,7 +2,7 @@
  * The data model of `nx-spk plan`: the spk part of the Nx project graph as the planner sees it,
  * and the plan it produces. Plain JSON throughout, so the `--json` output is these objects.
  */
-import type { ResolvedRequirement } from '../graph/model';
+import type { PublishedRequirement } from '../graph/model';
 
 /** One spk recipe-version project, taken from the Nx project graph. */
 export interface PlanNode {
@@ -17,7 +17,8 @@ export interface PlanNode {
   kind: string;
   tags: string[];
   root: string;
-  requirements: ResolvedRequirement[];
+  /** Requirements served by an already published package (the plugin's metadata.spk.published). */
+  requirements: PublishedRequirement[];
   /** Build-ordering edges to other spk projects (project names), sorted. */
   dependencies: string[];
   /** Platforms: their effective pins (the plugin's metadata.spk.platform.pins). */

@@ -31,7 +31,7 @@ export function planGraphFromProjectGraph(graph: ProjectGraphLike): PlanGraph {
       kind: spk.kind,
       tags: [...tags],
       root: data.root,
-      requirements: spk.requirements ?? [],
+      requirements: spk.published ?? [],
       dependencies: [],
       ...(spk.platform ? { pins: spk.platform.pins.map((p) => ({ pkg: p.pkg, version: p.version, from: p.from, status: p.status, ...(p.project ? { project: p.project } : {}), reason: p.reason })) } : {}),
     });

@@ -51,6 +51,8 @@ export interface PlanRunResult {
   nothingMatched: boolean;
   /** `--affected` and Nx could not compute the affected projects: nothing could be planned. */
   affectedFailed: boolean;
+  /** The Nx project graph the plan was made from (`--explain` computes explanations over its recipe files). */
+  graph: ProjectGraphLike;
 }
 
 export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRunResult> {
@@ -92,7 +94,7 @@ export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRun
   }
 
   const plan = assemblePlan({ graph, selection, spk: spkInfo, listings, problems });
-  return { plan, nothingMatched: selection.nothingMatched, affectedFailed };
+  return { plan, nothingMatched: selection.nothingMatched, affectedFailed, graph: nxGraph };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import { projectRootDefaultsProblems } from './nx-json-check';
 import { normalizeOptions, type NxSpkPluginOptions } from './options';
 import { report } from './report';
 import type { CachedRecipeFile } from './recipe-record';
-import { computeWorkspaceGraph } from './workspace-graph';
+import { WorkspaceResultFile } from './result-cache';
+import { computeWorkspaceGraph, type RecipeCache } from './workspace-graph';
 
 /** Every spk recipe file; the workspace file itself also matches and is skipped. */
 export const SPK_RECIPE_GLOB = '**/*.spk.yaml';
@@ -19,11 +20,23 @@ export const createNodes: CreateNodes<NxSpkPluginOptions> = [
   SPK_RECIPE_GLOB,
   async (files, rawOptions, context) => {
     const opts = normalizeOptions(rawOptions);
-    const cachePath = join(workspaceDataDirectory, `nx-spk-${hashObject(opts)}.hash`);
-    const cache = new PluginCache<CachedRecipeFile>(cachePath);
+    const optionsHash = hashObject(opts);
+    const cachePath = join(workspaceDataDirectory, `nx-spk-${optionsHash}.hash`);
+    // The per-recipe cache is only loaded when a workspace's result is not cached (a warm run
+    // neither parses nor rewrites it), and only written when a recipe was rendered.
+    let recipes: PluginCache<CachedRecipeFile> | undefined;
+    let rendered = false;
+    const cache: RecipeCache = {
+      get: (key) => (recipes ??= new PluginCache<CachedRecipeFile>(cachePath)).get(key),
+      set: (key, value) => {
+        rendered = true;
+        (recipes ??= new PluginCache<CachedRecipeFile>(cachePath)).set(key, value);
+      },
+    };
+    const results = new WorkspaceResultFile(join(workspaceDataDirectory, `nx-spk-${optionsHash}.graph.json`));
     for (const m of projectRootDefaultsProblems(context.nxJsonConfiguration, opts)) report('error', m);
     try {
-      const graph = computeWorkspaceGraph(files, opts, context.workspaceRoot, cache);
+      const graph = computeWorkspaceGraph(files, opts, context.workspaceRoot, cache, process.env, results);
       return await createNodesFromFiles(
         (file): CreateNodesResult => {
           const projects = graph.projectsByFile.get(file.split('\\').join('/'));
@@ -34,7 +47,8 @@ export const createNodes: CreateNodes<NxSpkPluginOptions> = [
         context,
       );
     } finally {
-      cache.writeToDisk();
+      if (rendered) recipes?.writeToDisk();
+      results.flush();
     }
   },
 ];

@@ -114,7 +114,7 @@ describe('createNodes / createDependencies', () => {
   test('an excluded dependency leaves an explained external, not a broken edge', async () => {
     const projects = await run(['workspace.spk.yaml', 'pkgs/tool/tool.spk.yaml']);
     const tool = Object.values(projects)[0];
-    const py = tool.metadata.spk.requirements.find((r: any) => r.pkg === 'py');
+    const py = tool.metadata.spk.published.find((r: any) => r.pkg === 'py');
     assert.equal(py.resolution, 'external');
     assert.deepEqual(tool.metadata.spk.dependencies, []);
   });

@@ -5,27 +5,12 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { RecipeProblem, RecipeVersion } from '../spk/recipe';
-import type { RecipeVersionNode } from '../graph/model';
+import type { RecipeVersionNode, RecipeVersionRecord } from '../graph/model';
 
-export interface PluginRecipeVersion {
-  file: string;
-  name: string;
-  /** Canonical display. */
-  version: string;
-  kind: RecipeVersion['kind'];
-  templated: boolean;
-  description?: string;
-  compat: string;
-  requirements: RecipeVersion['requirements'];
-  provides: RecipeVersion['provides'];
-  sources: RecipeVersion['sources'];
-  tests: RecipeVersion['tests'];
-  variants: RecipeVersion['variants'];
-  warnings: string[];
+/** A recipe-version in the plugin's cache: the reading layer's record plus what target building needs. */
+export interface PluginRecipeVersion extends RecipeVersionRecord {
   /** Environment variables the template reads (`env.NAME`): they change the rendering and the build. */
   envRefs: string[];
-  /** Platforms: pin statements (src/spk/platform.ts). */
-  pins?: RecipeVersion['pins'];
 }
 
 export interface CachedRecipeFile {
@@ -42,47 +27,30 @@ export function envReferences(text: string): string[] {
 }
 
 export function toRecord(rv: RecipeVersion, envRefs: string[]): PluginRecipeVersion {
-  return {
-    file: rv.file,
-    name: rv.name,
-    version: rv.version.toString(),
-    kind: rv.kind,
-    templated: rv.templated,
-    ...(rv.description ? { description: rv.description } : {}),
-    compat: rv.compat,
-    requirements: rv.requirements,
-    provides: rv.provides,
-    sources: rv.sources,
-    tests: rv.tests,
-    variants: rv.variants,
-    warnings: rv.warnings,
-    envRefs,
-    ...(rv.pins ? { pins: rv.pins } : {}),
-  };
+  const { version, description, pins, ...rest } = rv;
+  return { ...rest, version: version.toString(), ...(description ? { description } : {}), ...(pins ? { pins } : {}), envRefs };
 }
 
 export function projectName(name: string, version: string): string {
   return `${name}@${version}`;
 }
 
-export function toNode(rv: PluginRecipeVersion): RecipeVersionNode {
-  return {
-    project: projectName(rv.name, rv.version),
-    name: rv.name,
-    version: rv.version,
-    file: rv.file,
-    kind: rv.kind,
-    compat: rv.compat,
-    requirements: rv.requirements,
-    provides: rv.provides,
-    ...(rv.pins ? { pins: rv.pins } : {}),
-  };
+/** The graph node of a recipe-version: the same record, named (the graph reads the fields it needs). */
+export function toNode(rv: PluginRecipeVersion): RecipeVersionNode & PluginRecipeVersion {
+  return { ...rv, project: projectName(rv.name, rv.version) };
 }
 
 /**
  * Cache key of one recipe file: its text, the versions the workspace lists for it, the
  * options that reach rendering, and the values of the env variables it reads.
  */
+/**
+ * Version of the cached record's shape: bump it when what the reading layer produces changes
+ * shape (2: a platform's `false` is `removal: true`, not the range text 'false'), so a cache
+ * written by an older build of the same release is not read as the new shape.
+ */
+export const RECORD_FORMAT = 2;
+
 export function recipeCacheKey(parts: {
   text: string;
   file: string;
@@ -93,7 +61,7 @@ export function recipeCacheKey(parts: {
   pluginVersion: string;
 }): string {
   const h = createHash('sha256');
-  h.update(parts.pluginVersion).update('\0').update(parts.file).update('\0').update(parts.text).update('\0');
+  h.update(`${RECORD_FORMAT}`).update('\0').update(parts.pluginVersion).update('\0').update(parts.file).update('\0').update(parts.text).update('\0');
   h.update(parts.versions.join(',')).update('\0').update(JSON.stringify(parts.renderOptions)).update('\0');
   for (const e of parts.envRefs) h.update(`${e}=${parts.env[e] ?? '<unset>'}\0`);
   return h.digest('hex');

@@ -200,7 +200,7 @@ describe('5,000-version workspace with 1% broken recipe-versions', () => {
 
   test('a requirement on a broken version names the broken file, not "must already be published"', () => {
     // big-1@1.0.7 requires big-0/=1.0.7, the broken version of big-0.
-    const r = graph.metadata.get('big-1@1.0.7')?.requirements.find((q) => q.pkg === 'big-0');
+    const r = graph.explanations.get('big-1@1.0.7')?.find((q) => q.pkg === 'big-0');
     assert.ok(r, 'requirement kept in metadata');
     assert.equal(r.target, 'big-0@1.0.7');
     assert.match(r.reason, /its recipe big\/big-0\.spk\.yaml(:\d+)? failed to load: .*NOT A NAME/);
@@ -219,7 +219,7 @@ describe('5,000-version workspace with 1% broken recipe-versions', () => {
   });
 
   test('stdfs (not in the workspace) is external, without a warning per project', () => {
-    const r = graph.metadata.get('big-3@1.0.3')?.requirements.find((q) => q.pkg === 'stdfs');
+    const r = graph.explanations.get('big-3@1.0.3')?.find((q) => q.pkg === 'stdfs');
     assert.equal(r?.resolution, 'external');
     assert.ok(warnings.length < 10, warnings.slice(0, 3).join('\n'));
   });

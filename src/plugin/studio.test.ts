@@ -38,7 +38,7 @@ describe('examples/studio graph', () => {
   }
   for (const e of expected.edges) {
     test(`${e.source} → ${e.target} (${e.role} ${e.request}${e.orders ? '' : ', not ordering'}): ${e.why}`, () => {
-      const reqs = g.metadata.get(e.source)?.requirements ?? [];
+      const reqs = g.explanations.get(e.source) ?? [];
       const hit = reqs.find((r) => r.target === e.target && r.role === e.role && (e.orders ? r.resolution === 'project' : r.resolution === 'not-ordered'));
       assert.ok(hit, JSON.stringify(reqs.filter((r) => r.target === e.target)));
     });
@@ -50,7 +50,7 @@ describe('examples/studio graph', () => {
   }
   for (const x of expected.externals) {
     test(`${x.project} ${x.request} is external: ${x.why}`, () => {
-      const r = g.metadata.get(x.project)?.requirements.find((q) => q.request === x.request);
+      const r = g.explanations.get(x.project)?.find((q) => q.request === x.request);
       assert.equal(r?.resolution, 'external', JSON.stringify(r));
     });
   }

@@ -3,10 +3,11 @@
  * per spk workspace: recipe-versions (from the plugin cache when their inputs are unchanged,
  * so a warm graph does no rendering), resolution, cycle decisions → Nx project configurations.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, posix, relative, sep } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
-import { resolveGraph, type CycleDecision, type ResolvedRequirement } from '../graph';
+import { resolveGraph, resolvedFacts, type CycleDecision, type RecipeVersionRecord, type ResolvedFacts, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
 import { loadRecipeText } from '../spk/recipe';
 import { loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
@@ -14,6 +15,7 @@ import type { NormalizedOptions } from './options';
 import {
   envReferences,
   projectName,
+  RECORD_FORMAT,
   recipeCacheKey,
   toNode,
   toRecord,
@@ -21,7 +23,7 @@ import {
   type CachedRecipeFile,
   type PluginRecipeVersion,
 } from './recipe-record';
-import { report } from './report';
+import { report, type Severity } from './report';
 import { buildPlatformTarget, buildTargets } from './targets';
 import { applyPlatformPins, type PlatformPinsMeta } from './platform-pins';
 import type { PinTemplate } from '../graph';
@@ -32,20 +34,34 @@ export interface RecipeCache {
   set(key: string, value: CachedRecipeFile): void;
 }
 
-export interface SpkProjectMetadata {
+/**
+ * The finished result of one spk workspace, cached with a key over everything it depends on
+ * (see {@link workspaceKey}): when nothing changed, a warm graph renders and resolves nothing.
+ */
+export interface CachedWorkspaceResult {
+  key: string;
+  /** The problems to print again (Nx shows them on every command). */
+  reports: Array<[Severity, string]>;
+  /** Recipe file → its projects by root (their `metadata.spk` is the metadata map: not stored twice). */
+  projects: Array<[string, Record<string, ProjectConfiguration>]>;
+}
+
+/** One entry per spk workspace (a new result replaces the old one: the cache does not grow). */
+export interface WorkspaceResultCache {
+  get(wsRel: string): CachedWorkspaceResult | undefined;
+  set(wsRel: string, value: CachedWorkspaceResult): void;
+}
+
+/**
+ * `metadata.spk` of a recipe-version project: what Nx, the executors and `nx-spk plan` read
+ * (its recipe, version, edges and the compact resolution facts). The explanations of its
+ * requirements are not stored here (they were most of every project configuration, which Nx
+ * serialises across its plugin-worker IPC twice per graph): `nx-spk explain` computes them.
+ */
+export interface SpkProjectMetadata extends ResolvedFacts, Pick<RecipeVersionRecord, 'name' | 'version' | 'kind' | 'templated' | 'provides' | 'variants' | 'warnings'> {
+  /** The recipe file (Nx-workspace-relative): the record's `file`. */
   recipe: string;
-  name: string;
-  version: string;
-  kind: string;
-  templated: boolean;
   spkWorkspace: string;
-  /** Every requirement, what it resolved to and why. */
-  requirements: ResolvedRequirement[];
-  /** The build-ordering edges of this project (targets of `project` resolutions). */
-  dependencies: string[];
-  provides: PluginRecipeVersion['provides'];
-  variants: PluginRecipeVersion['variants'];
-  warnings: string[];
   cycles: CycleDecision[];
   /** Platforms: their effective pins and what each is in this workspace (platform-pins.ts). */
   platform?: PlatformPinsMeta;
@@ -72,6 +88,13 @@ export interface WorkspaceGraphResult {
   projectsByFile: Map<string, Record<string, ProjectConfiguration>>;
   /** Every recipe-version project, by name (for createDependencies and `nx-spk plan`). */
   metadata: Map<string, SpkProjectMetadata>;
+  /**
+   * Every requirement of every recipe-version project, what it resolved to and why (`nx-spk
+   * explain`). Filled when the workspace was resolved in this call; a workspace served from the
+   * {@link WorkspaceResultCache} adds none (explanations are not cached: they are large and
+   * only `nx-spk explain` reads them, which resolves without that cache).
+   */
+  explanations: Map<string, ResolvedRequirement[]>;
 }
 
 let hostMemo: Record<string, string> | undefined;
@@ -106,6 +129,7 @@ export function computeWorkspaceGraph(
   nxRoot: string,
   cache: RecipeCache,
   env: Record<string, string | undefined> = process.env,
+  resultCache?: WorkspaceResultCache,
 ): WorkspaceGraphResult {
   const findWorkspace = makeWorkspaceFinder(nxRoot);
   const groups = new Map<string, string[]>();
@@ -121,10 +145,10 @@ export function computeWorkspaceGraph(
     list.push(file);
   }
 
-  const result: WorkspaceGraphResult = { projectsByFile: new Map(), metadata: new Map() };
+  const result: WorkspaceGraphResult = { projectsByFile: new Map(), metadata: new Map(), explanations: new Map() };
   const host = hostOptionsFor(opts);
   for (const [wsRel, wsFiles] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    computeSpkWorkspace(wsRel, wsFiles.sort(), opts, host, nxRoot, cache, env, result);
+    computeSpkWorkspace(wsRel, wsFiles.sort(), opts, host, nxRoot, cache, env, result, resultCache);
   }
   return result;
 }
@@ -138,6 +162,7 @@ function computeSpkWorkspace(
   cache: RecipeCache,
   env: Record<string, string | undefined>,
   result: WorkspaceGraphResult,
+  resultCache?: WorkspaceResultCache,
 ): void {
   const wsAbs = join(nxRoot, wsRel);
   const ws = loadWorkspace(wsAbs);
@@ -150,12 +175,19 @@ function computeSpkWorkspace(
   const toNx = (spkRel: string) => posix.normalize(posix.join(wsRel, spkRel));
   const entries = new Map(ws.entries.map((e) => [toNx(e.file), e]));
 
+  const reports: Array<[Severity, string]> = [];
+  const say = (severity: Severity, message: string) => {
+    reports.push([severity, message]);
+    report(severity, message);
+  };
   const renderOptions = { host, options: opts.options };
   const texts = new Map<string, string>();
+  const keyOf = (file: string, text: string, versions: Version[], envRefs: string[]) =>
+    recipeCacheKey({ text, file, versions: versions.map((v) => v.toString()), renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
   /** Renders `file` at `versions` (from the plugin cache when its inputs are unchanged). */
   const loadCached = (file: string, text: string, absPath: string, versions: Version[]): CachedRecipeFile => {
     const envRefs = envReferences(text);
-    const key = recipeCacheKey({ text, file, versions: versions.map((v) => v.toString()), renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
+    const key = keyOf(file, text, versions, envRefs);
     let loaded = cache.get(key);
     if (!loaded) {
       const out = loadRecipeText(text, absPath, versions, {
@@ -182,8 +214,8 @@ function computeSpkWorkspace(
     }
     return loaded;
   };
-  const recipeVersions: PluginRecipeVersion[] = [];
-  const broken: BrokenEntry[] = [];
+  // Read every selected recipe once; its cache key covers what its rendering depends on.
+  const selected: Array<{ file: string; text: string; absPath: string; versions: Version[]; key: string; envRefs: string[] }> = [];
   for (const file of files) {
     const entry = entries.get(file);
     if (!entry) continue; // matched by Nx's glob but not selected by the workspace file
@@ -191,15 +223,40 @@ function computeSpkWorkspace(
     try {
       text = readFileSync(join(nxRoot, file), 'utf8');
     } catch (e) {
-      report('error', `${file}: cannot read recipe: ${(e as Error).message}`);
+      say('error', `${file}: cannot read recipe: ${(e as Error).message}`);
       continue;
     }
     texts.set(file, text);
-    const loaded = loadCached(file, text, entry.absPath, entry.versions);
+    const envRefs = envReferences(text);
+    selected.push({ file, text, absPath: entry.absPath, versions: entry.versions, envRefs, key: keyOf(file, text, entry.versions, envRefs) });
+  }
+
+  // Warm: nothing this workspace's result depends on changed → replay it (no rendering, no resolution).
+  const wsKey = resultCache && !existsSync(join(wsAbs, '.nx-spk')) ? workspaceKey(wsRel, opts, host, env, entries, selected.map((x) => x.key)) : undefined;
+  if (wsKey !== undefined) {
+    const hit = resultCache!.get(wsRel);
+    if (hit?.key === wsKey) {
+      for (const [severity, message] of hit.reports) report(severity, message);
+      for (const [file, projects] of hit.projects) {
+        result.projectsByFile.set(file, { ...(result.projectsByFile.get(file) ?? {}), ...projects });
+        for (const p of Object.values(projects)) {
+          const meta = (p.metadata as { spk?: SpkProjectMetadata } | undefined)?.spk;
+          if (meta && p.name) result.metadata.set(p.name, meta);
+        }
+      }
+      return;
+    }
+  }
+  const projectsBefore = new Set(result.projectsByFile.keys());
+
+  const recipeVersions: PluginRecipeVersion[] = [];
+  const broken: BrokenEntry[] = [];
+  for (const { file, text, absPath, versions } of selected) {
+    const loaded = loadCached(file, text, absPath, versions);
     const loadedVersions = new Set(loaded.recipeVersions.map((rv) => rv.version));
     for (const p of loaded.problems) {
       const named = p.name !== undefined && p.version !== undefined && !loadedVersions.has(p.version);
-      report(
+      say(
         'error',
         `${p.file}${p.line ? `:${p.line}` : ''}${p.version ? ` (version ${p.version})` : ''}: ${p.message} — ${
           named ? `${projectName(p.name!, p.version!)}` : `the placeholder project ${brokenFileProjectName(p.file)}`
@@ -219,7 +276,7 @@ function computeSpkWorkspace(
     const prior = byProject.get(name);
     if (prior) {
       if (prior.file === rv.file) continue; // `3.7` and `3.7.0` collapse
-      report(
+      say(
         'error',
         `${rv.file}: ${rv.name}/${rv.version} is also produced by ${prior.file}; two recipes must not produce the same name@version (keeping ${prior.file}, ignoring ${rv.file})`,
       );
@@ -245,7 +302,7 @@ function computeSpkWorkspace(
       const loaded = loadCached(file, texts.get(file)!, entries.get(file)!.absPath, [version]);
       return { recipeVersions: loaded.recipeVersions, problems: loaded.problems };
     },
-    warn: (m) => report('warning', m),
+    warn: (m) => say('warning', m),
   });
 
   // A recipe-version that failed to load but whose name@version is known stays a node (with no
@@ -279,7 +336,7 @@ function computeSpkWorkspace(
     // A cycle the user acknowledged (plugin option acknowledgedCycles) is still resolved the same
     // way and recorded in the metadata; only the warning on every Nx command stops.
     if (!isAcknowledgedCycle(d.cycle, opts.acknowledgedCycles)) {
-      report('warning', `dependency cycle resolved: ${d.message} (acknowledge it with the plugin option acknowledgedCycles: ${JSON.stringify(cycleText(d.cycle))})`);
+      say('warning', `dependency cycle resolved: ${d.message} (acknowledge it with the plugin option acknowledgedCycles: ${JSON.stringify(cycleText(d.cycle))})`);
     }
     for (const p of new Set(d.cycle)) cyclesByProject.set(p, [...(cyclesByProject.get(p) ?? []), d]);
   }
@@ -288,7 +345,7 @@ function computeSpkWorkspace(
     let root = virtualRoot(wsRel, rv.name, rv.version);
     if (existsSync(join(nxRoot, root))) {
       // A real directory there could hold a real project, which Nx would merge into ours.
-      report('warning', `${rv.file}: ${root} exists on disk; using ${root}~spk as the virtual project root of ${name}`);
+      say('warning', `${rv.file}: ${root} exists on disk; using ${root}~spk as the virtual project root of ${name}`);
       root = `${root}~spk`;
     }
     const requirements = graph.resolutions.get(name) ?? [];
@@ -299,8 +356,7 @@ function computeSpkWorkspace(
       kind: rv.kind,
       templated: rv.templated,
       spkWorkspace: wsRel,
-      requirements,
-      dependencies: graph.edges.get(name) ?? [],
+      ...resolvedFacts(name, requirements, graph.edges.get(name) ?? []),
       provides: rv.provides,
       variants: rv.variants,
       warnings: [
@@ -313,11 +369,9 @@ function computeSpkWorkspace(
       ...(pinned.pinnedBy.has(name) ? { pinnedBy: pinned.pinnedBy.get(name)! } : {}),
     };
     result.metadata.set(name, meta);
+    result.explanations.set(name, requirements);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
-    const testRequires = requirements
-      .filter((r) => r.role === 'test' && r.target !== undefined && r.target !== name && (r.resolution === 'not-ordered' || r.resolution === 'project'))
-      .map((r) => r.target!);
-    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => report('warning', m), testRequires });
+    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => say('warning', m), testRequires: meta.tests });
     if (meta.platform) targets[opts.buildPlatformTargetName] = buildPlatformTarget(rv, meta.platform, opts, byProject);
     const project: ProjectConfiguration = {
       root,
@@ -348,8 +402,7 @@ function computeSpkWorkspace(
       kind: 'v0/package',
       templated: false,
       spkWorkspace: wsRel,
-      requirements: [],
-      dependencies: graph.edges.get(name) ?? [],
+      ...resolvedFacts(name, [], graph.edges.get(name) ?? []),
       provides: [],
       variants: [],
       warnings: [],
@@ -357,6 +410,7 @@ function computeSpkWorkspace(
       loadError,
     };
     result.metadata.set(name, meta);
+    result.explanations.set(name, []);
     addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk: meta });
   }
   for (const b of brokenFiles.values()) {
@@ -364,6 +418,35 @@ function computeSpkWorkspace(
     const root = posix.join(wsRel === '.' ? '' : wsRel, '.nx-spk', '.broken', posix.relative(wsRel === '.' ? '' : wsRel, b.file));
     addBrokenProject(result, root, brokenFileProjectName(b.file), b, opts, 'spk:broken', { spkBrokenRecipe: meta });
   }
+  if (wsKey !== undefined) {
+    resultCache!.set(wsRel, {
+      key: wsKey,
+      reports,
+      projects: [...result.projectsByFile].filter(([f]) => !projectsBefore.has(f)),
+    });
+  }
+}
+
+/**
+ * The key of one spk workspace's result: the record format and plugin version, every option,
+ * the host options, `$SPK_BIN` (shown in the targets' help), the workspace file's selection
+ * (file → versions) and each selected recipe's own cache key (its text, versions, the values
+ * of the env variables it reads). A virtual root that exists on disk changes project roots, so
+ * a workspace with a `.nx-spk` directory is never served from the cache.
+ */
+function workspaceKey(
+  wsRel: string,
+  opts: NormalizedOptions,
+  host: Record<string, string> | false,
+  env: Record<string, string | undefined>,
+  entries: ReadonlyMap<string, { versions: Version[] }>,
+  recipeKeys: readonly string[],
+): string {
+  const h = createHash('sha256');
+  h.update(`${RECORD_FORMAT}\0${opts.pluginVersion}\0${wsRel}\0${JSON.stringify(opts)}\0${JSON.stringify(host)}\0${env.SPK_BIN ?? ''}\0`);
+  for (const [file, e] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : 1))) h.update(`${file}=${e.versions.map((v) => v.toString()).join(',')}\0`);
+  for (const k of recipeKeys) h.update(`${k}\0`);
+  return h.digest('hex');
 }
 
 interface BrokenEntry {

@@ -227,13 +227,13 @@ describe('platforms', () => {
       ].join('\n'),
     );
     assert.equal(rv.kind, 'v1/platform');
-    assert.deepEqual(rv.requirements.map((q) => [q.role, q.request, q.range, q.components.join(','), q.phase ?? '', q.include]), [
-      ['platform-base', 'company/2024.1.1', '2024.1.1', '', '', 'Always'],
-      ['platform-base', 'vfx/2025', '2025', '', '', 'Always'],
-      ['soft', 'python/=3.7.10', '=3.7.10', '', 'build', 'IfAlreadyPresent'],
-      ['soft', 'python/3.7', '3.7', '', 'runtime', 'IfAlreadyPresent'],
-      ['soft', 'gcc (atBuild: false)', 'false', '', 'build', 'IfAlreadyPresent'],
-      ['soft', 'qt/~5.15', '~5.15', 'run', 'runtime', 'IfAlreadyPresent'],
+    assert.deepEqual(rv.requirements.map((q) => [q.role, q.request, q.range, q.components.join(','), q.phase ?? '', q.include, q.removal ?? false]), [
+      ['platform-base', 'company/2024.1.1', '2024.1.1', '', '', 'Always', false],
+      ['platform-base', 'vfx/2025', '2025', '', '', 'Always', false],
+      ['soft', 'python/=3.7.10', '=3.7.10', '', 'build', 'IfAlreadyPresent', false],
+      ['soft', 'python/3.7', '3.7', '', 'runtime', 'IfAlreadyPresent', false],
+      ['soft', 'gcc (atBuild: false)', '', '', 'build', 'IfAlreadyPresent', true],
+      ['soft', 'qt/~5.15', '~5.15', 'run', 'runtime', 'IfAlreadyPresent', false],
     ]);
   });
   test('v0/requirements is skipped without a problem, with a note', () => {

@@ -55,6 +55,8 @@ export interface Requirement {
   stage?: 'sources' | 'build' | 'install';
   /** soft platform constraints: atBuild / atRuntime. */
   phase?: 'build' | 'runtime';
+  /** A platform's `atBuild: false` / `atRuntime: false`: removes the inherited constraint (no range). */
+  removal?: true;
 }
 
 export interface RecipeVersion {
@@ -575,13 +577,14 @@ function extractV1Platform(rec: Record<string, unknown>, warnings: string[], pin
       if (v === undefined) continue; // inherited value kept: nothing from this platform
       if (v === false) {
         // `false` REMOVES the constraint inherited from a base for this phase. It is kept as a
-        // soft requirement with the range text 'false' so the resolver can cancel the inherited
+        // soft requirement marked `removal` so the resolver can cancel the inherited
         // constraint (src/graph/resolve.ts platformConstraints); it never creates an edge.
         reqs.push({
           role: 'soft',
           pkg: ident.name,
           request: `${ident.name} (${field}: false)`,
-          range: 'false',
+          range: '',
+          removal: true,
           components: [...ident.components],
           prereleasePolicy: 'ExcludeAll',
           include: 'IfAlreadyPresent',
