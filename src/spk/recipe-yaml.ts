@@ -13,7 +13,7 @@ const SERDE_PLAIN_BOOL_OR_NULL = new Set(['true', 'false', '~', 'null', '']);
 
 /**
  * YAML node → plain JS like serde would see it for spk's string-typed fields: a plain number
- * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), booleans stay booleans.
+ * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), `true`/`false` stay booleans.
  */
 export function toPlain(node: unknown, doc?: Document): unknown {
   // Aliases (`*name`) read as the anchored node, as serde_yaml does; checkYamlDocument has
