@@ -8,8 +8,9 @@ import { SpkError } from '../../src/spk/errors';
 import { assertPackageName, assertTagNamespace, assertRepoName, assertVersionText, TEST_STAGES, type RecipeCommandInput, type TestStage } from '../../src/spk/cli';
 import { findSpkBuildTarget, interpolateNxTokens } from './graph';
 import { packageNameFromRecipeFile } from './recipe-name';
+import { DEFAULT_OUTPUT_DIR, isSkipExisting, SKIP_EXISTING_VALUES, type SkipExisting } from '../../src/plugin/build-options';
 
-export type SkipExisting = 'none' | 'local' | 'origin';
+export type { SkipExisting };
 
 /** Options common to every spk executor. */
 export interface SpkCommonOptions {
@@ -65,7 +66,7 @@ export function isDryRun(option: boolean | undefined, env: NodeJS.ProcessEnv = p
 
 /** Default archive directory of a package version, relative to the Nx workspace root. */
 export function defaultOutputPath(pkg: string, version: string): string {
-  return path.posix.join('dist', 'spk', pkg, version);
+  return path.posix.join(DEFAULT_OUTPUT_DIR, pkg, version);
 }
 
 export interface NormalizedCommon {
@@ -210,8 +211,8 @@ export function normalizeRecipeOptions(options: SpkRecipeOptions, context: Execu
 
 export function normalizeSkipExisting(value: unknown): SkipExisting {
   if (value === undefined) return 'none';
-  if (value === 'none' || value === 'local' || value === 'origin') return value;
-  throw new SpkError('cli', `option "skipExisting" must be one of none, local, origin`, { input: String(value) });
+  if (isSkipExisting(value)) return value;
+  throw new SpkError('cli', `option "skipExisting" must be one of ${SKIP_EXISTING_VALUES.join(', ')}`, { input: String(value) });
 }
 
 export function normalizeStages(value: unknown): TestStage[] {

@@ -339,7 +339,7 @@ export interface NormalizedRecipeOptions {
   recipe: RecipeTextOptions;
 }
 
-export function normalizeRecipeOptions(schema: RecipeGeneratorSchema): NormalizedRecipeOptions {
+export function normalizeRecipeGeneratorOptions(schema: RecipeGeneratorSchema): NormalizedRecipeOptions {
   const name = validatePkgName(String(schema.name ?? '').trim());
   const directory = normalizeDirectory(schema.directory);
   const recipeFile = posix.join(directory, name, `${name}.spk.yaml`);
@@ -376,7 +376,7 @@ export function normalizeRecipeOptions(schema: RecipeGeneratorSchema): Normalize
 }
 
 export async function recipeGenerator(tree: Tree, schema: RecipeGeneratorSchema): Promise<void> {
-  const o = normalizeRecipeOptions(schema);
+  const o = normalizeRecipeGeneratorOptions(schema);
   if (tree.exists(o.recipeFile)) {
     throw new SpkError('recipe', 'the recipe already exists; nx-spk:recipe never overwrites a recipe (remove it or pick another --directory)', {
       file: o.recipeFile,

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeWaves, findCycles } from './waves';
+import { computeWaves, cyclePaths } from './waves';
 
 function edges(map: Record<string, string[]>) {
   return (n: string) => map[n] ?? [];
@@ -66,14 +66,14 @@ describe('computeWaves', () => {
   });
 });
 
-describe('findCycles', () => {
+describe('cyclePaths', () => {
   test('self loop', () => {
-    assert.deepEqual(findCycles(new Set(['a@1']), () => ['a@1']), [['a@1', 'a@1']]);
+    assert.deepEqual(cyclePaths(new Set(['a@1']), () => ['a@1']), [['a@1', 'a@1']]);
   });
 
   test('two separate cycles, shortest path each, sorted', () => {
     const g: Record<string, string[]> = { 'x@1': ['y@1'], 'y@1': ['x@1'], 'a@1': ['b@1'], 'b@1': ['c@1', 'a@1'], 'c@1': ['a@1'] };
-    assert.deepEqual(findCycles(new Set(Object.keys(g)), edges(g)), [['a@1', 'b@1', 'a@1'], ['x@1', 'y@1', 'x@1']]);
+    assert.deepEqual(cyclePaths(new Set(Object.keys(g)), edges(g)), [['a@1', 'b@1', 'a@1'], ['x@1', 'y@1', 'x@1']]);
   });
 
   test('deep chains do not overflow the stack', () => {
@@ -83,7 +83,7 @@ describe('findCycles', () => {
       return [`p-${(i + 1) % n}@1`];
     };
     const nodes = new Set(Array.from({ length: n }, (_, i) => `p-${i}@1`));
-    const cycles = findCycles(nodes, next);
+    const cycles = cyclePaths(nodes, next);
     assert.equal(cycles.length, 1);
     assert.equal(cycles[0].length, n + 1);
   });

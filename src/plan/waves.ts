@@ -8,6 +8,7 @@
  * does, its projects (and everything waiting on them) go into one final wave, reported with
  * the cycle's path, so the rest of the plan is still usable.
  */
+import { cyclePath, findCycles } from '../graph/cycles';
 import type { WavesResult } from './model';
 import { sortProjects } from './order';
 
@@ -44,87 +45,19 @@ export function computeWaves(toBuild: Iterable<string>, dependenciesOf: (project
   const leftover = [...members].filter((n) => !placed.has(n));
   if (leftover.length === 0) return { waves, cycles: [] };
   const left = new Set(leftover);
-  const cycles = findCycles(left, (n) => deps.get(n)!.filter((d) => left.has(d)));
+  const cycles = cyclePaths(left, (n) => deps.get(n)!.filter((d) => left.has(d)));
   waves.push(sortProjects(leftover));
   return { waves, cyclicWave: waves.length, cycles };
 }
 
 /**
- * One cycle per strongly connected component (Tarjan) of size > 1 or with a self edge,
- * each as the shortest path from the component's first project (in sorted order) back to it.
+ * One cycle per strongly connected component of size > 1 or with a self edge (the graph
+ * layer's Tarjan, src/graph/cycles.ts), each as the shortest path from the component's first
+ * project (in plan order) back to it; sorted by that first project.
  */
-export function findCycles(nodes: Set<string>, next: (n: string) => string[]): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const sccs: string[][] = [];
-  let counter = 0;
-
-  // Iterative Tarjan: recipe graphs can be deep enough to overflow a recursive version.
-  for (const start of sortProjects(nodes)) {
-    if (index.has(start)) continue;
-    const work: Array<{ node: string; i: number; succ: string[] }> = [];
-    const push = (n: string) => {
-      index.set(n, counter);
-      low.set(n, counter);
-      counter++;
-      stack.push(n);
-      onStack.add(n);
-      work.push({ node: n, i: 0, succ: sortProjects(next(n)) });
-    };
-    push(start);
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      if (top.i < top.succ.length) {
-        const s = top.succ[top.i++];
-        if (!index.has(s)) push(s);
-        else if (onStack.has(s)) low.set(top.node, Math.min(low.get(top.node)!, index.get(s)!));
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.node)!));
-      }
-      if (low.get(top.node) === index.get(top.node)) {
-        const scc: string[] = [];
-        let x: string;
-        do {
-          x = stack.pop()!;
-          onStack.delete(x);
-          scc.push(x);
-        } while (x !== top.node);
-        if (scc.length > 1 || next(top.node).includes(top.node)) sccs.push(sortProjects(scc));
-      }
-    }
-  }
-
-  const cycles = sccs.map((scc) => shortestCycle(scc, next));
+export function cyclePaths(nodes: Set<string>, next: (n: string) => string[]): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const n of nodes) edges.set(n, sortProjects(next(n)));
+  const cycles = findCycles(edges).map((component) => cyclePath(edges, sortProjects(component)[0], new Set(component)));
   return cycles.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
-function shortestCycle(scc: string[], next: (n: string) => string[]): string[] {
-  const inScc = new Set(scc);
-  const start = scc[0];
-  const parent = new Map<string, string>();
-  const queue: string[] = [start];
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const n = queue.shift()!;
-    for (const s of sortProjects(next(n))) {
-      if (!inScc.has(s)) continue;
-      if (s === start) {
-        const path = [start];
-        for (let x = n; x !== start; x = parent.get(x)!) path.splice(1, 0, x);
-        path.push(start);
-        return path;
-      }
-      if (seen.has(s)) continue;
-      seen.add(s);
-      parent.set(s, n);
-      queue.push(s);
-    }
-  }
-  return [...scc, start];
 }

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_OUTPUT_DIR, isSkipExisting, type SkipExisting } from './build-options';
 
 function readPluginVersion(): string {
   try {
@@ -56,7 +57,7 @@ export interface NxSpkPluginOptions {
   /** Export/import archives through the target outputs (artifact handoff). Default true. */
   handoff?: boolean;
   /** `none` | `local` | `origin`: skip a build whose exact name/version already exists there. Default `none`. */
-  skipExisting?: 'none' | 'local' | 'origin';
+  skipExisting?: SkipExisting;
   /** Extra environment variables that change a build (task hash inputs). */
   envInputs?: string[];
   /**
@@ -81,7 +82,7 @@ export interface NormalizedOptions {
   repos: string[];
   spkBin?: string;
   handoff: boolean;
-  skipExisting: 'none' | 'local' | 'origin';
+  skipExisting: SkipExisting;
   envInputs: string[];
   tagNamespace?: string;
   outputDir: string;
@@ -106,7 +107,7 @@ function stringMap(value: unknown, what: string): Record<string, string> {
 export function normalizeOptions(raw: NxSpkPluginOptions | undefined): NormalizedOptions {
   const o = raw ?? {};
   const skip = o.skipExisting ?? 'none';
-  if (!['none', 'local', 'origin'].includes(skip)) {
+  if (!isSkipExisting(skip)) {
     throw new Error(`nx-spk: plugin option skipExisting must be none, local or origin, got ${JSON.stringify(skip)}`);
   }
   return {
@@ -125,7 +126,7 @@ export function normalizeOptions(raw: NxSpkPluginOptions | undefined): Normalize
     skipExisting: skip,
     envInputs: [...new Set(o.envInputs ?? [])].map(String).sort(),
     ...(o.tagNamespace ? { tagNamespace: String(o.tagNamespace) } : {}),
-    outputDir: (o.outputDir ?? 'dist/spk').replace(/\\/g, '/').replace(/\/+$/, ''),
+    outputDir: (o.outputDir ?? DEFAULT_OUTPUT_DIR).replace(/\\/g, '/').replace(/\/+$/, ''),
     pluginVersion: PLUGIN_VERSION,
   };
 }

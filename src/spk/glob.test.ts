@@ -30,17 +30,20 @@ describe('compileGlob / matchGlobSegments (Rust glob crate rules)', () => {
       assert.equal(matchGlobSegments(compileGlob(pattern), p.split('/')), expected);
     });
   }
-  test('`**` that is not a whole component is an error', () => {
-    assert.throws(() => compileGlob('packages/**.spk.yaml'), (e: unknown) => e instanceof SpkError && /single path component/.test(e.message));
-    assert.throws(() => compileGlob('a**/b'), SpkError);
-  });
-  test('an unclosed `[` is an error', () => {
-    assert.throws(() => compileGlob('a/[bc'), (e: unknown) => e instanceof SpkError && /invalid range pattern/.test(e.message));
-  });
-  test('isLiteralGlob', () => {
-    assert.equal(isLiteralGlob('packages/python/python2.spk.yaml'), true);
-    assert.equal(isLiteralGlob('packages/*/x.spk.yaml'), false);
-  });
+  const ERRORS: Array<{ name: string; pattern: string; message?: RegExp }> = [
+    { name: '`**` glued to a file pattern', pattern: 'packages/**.spk.yaml', message: /single path component/ },
+    { name: '`**` glued to a directory name', pattern: 'a**/b' },
+    { name: 'an unclosed `[`', pattern: 'a/[bc', message: /invalid range pattern/ },
+  ];
+  for (const c of ERRORS) {
+    test(`error: ${c.name} (${c.pattern})`, () =>
+      assert.throws(() => compileGlob(c.pattern), (e: unknown) => e instanceof SpkError && (c.message === undefined || c.message.test(e.message))));
+  }
+  const LITERAL: Array<{ name: string; pattern: string; want: boolean }> = [
+    { name: 'a plain path', pattern: 'packages/python/python2.spk.yaml', want: true },
+    { name: 'a path with *', pattern: 'packages/*/x.spk.yaml', want: false },
+  ];
+  for (const c of LITERAL) test(`isLiteralGlob: ${c.name}`, () => assert.equal(isLiteralGlob(c.pattern), c.want));
 });
 
 describe('expandGlob on disk', () => {
@@ -60,11 +63,12 @@ describe('expandGlob on disk', () => {
       '{x,y}.spk.yaml',
     ]);
   });
-  test('literal braces and literal paths', () => {
-    assert.deepEqual(rel(expandGlob('{x,y}.spk.yaml', dir)), ['{x,y}.spk.yaml']);
-    assert.deepEqual(rel(expandGlob('sub/b.spk.yaml', dir)), ['sub/b.spk.yaml']);
-    assert.deepEqual(expandGlob('sub/missing.spk.yaml', dir), []);
-  });
+  const LITERALS: Array<{ name: string; pattern: string; want: string[] }> = [
+    { name: 'literal braces', pattern: '{x,y}.spk.yaml', want: ['{x,y}.spk.yaml'] },
+    { name: 'a literal path', pattern: 'sub/b.spk.yaml', want: ['sub/b.spk.yaml'] },
+    { name: 'a missing literal path', pattern: 'sub/missing.spk.yaml', want: [] },
+  ];
+  for (const c of LITERALS) test(c.name, () => assert.deepEqual(rel(expandGlob(c.pattern, dir)), c.want));
   test('absolute patterns stay absolute', () => {
     assert.deepEqual(rel(expandGlob(path.join(dir, 'sub', '*.spk.yaml'), '/nonexistent')), ['sub/b.spk.yaml']);
   });

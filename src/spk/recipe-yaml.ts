@@ -9,9 +9,11 @@ import { SpkError } from './errors';
 import { fastYamlData } from './yaml-fast';
 import { checkYamlDocument, checkYamlSize, clarifyYamlParseError, resolveYamlNode } from './yaml-limits';
 
+const SERDE_PLAIN_BOOL_OR_NULL = new Set(['true', 'false', '~', 'null', '']);
+
 /**
  * YAML node → plain JS like serde would see it for spk's string-typed fields: a plain number
- * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), booleans stay booleans.
+ * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), `true`/`false` stay booleans.
  */
 export function toPlain(node: unknown, doc?: Document): unknown {
   // Aliases (`*name`) read as the anchored node, as serde_yaml does; checkYamlDocument has
@@ -30,6 +32,10 @@ export function toPlain(node: unknown, doc?: Document): unknown {
   if (isSeq(node)) return node.items.map((n) => toPlain(n, doc));
   if (isScalar(node)) {
     const v = node.value;
+    // serde_yaml 0.9 resolves only `true`/`false` as booleans and only `~`/`null`/empty as null
+    // (de.rs `parse_bool`, `parse_null`); the YAML 1.2 core spellings `True`, `FALSE`, `Null`,
+    // `NULL` are strings to spk, so keep their text.
+    if ((typeof v === 'boolean' || v === null) && node.type === 'PLAIN' && typeof node.source === 'string' && !SERDE_PLAIN_BOOL_OR_NULL.has(node.source)) return node.source;
     if ((typeof v === 'number' || typeof v === 'bigint') && typeof node.source === 'string') return node.source;
     if (typeof v === 'bigint') return v.toString();
     return v;

@@ -3,46 +3,47 @@ import assert from 'node:assert/strict';
 import { SpkError } from './errors';
 import { TagSet, Version, compareVersions, isVersion, parseVersion, scanVersionAt } from './version';
 
-describe('parseVersion', () => {
-  test('display pads to 3 parts, written form keeps precision', () => {
-    assert.equal(parseVersion('1').toString(), '1.0.0');
-    assert.equal(parseVersion('1').toAltString(), '1');
-    assert.equal(parseVersion('1.2.3.4').toString(), '1.2.3.4');
-    assert.equal(parseVersion('1.2-b.1,a.2+r.1').toString(), '1.2.0-a.2,b.1+r.1');
-    assert.equal(parseVersion('1.2.3+r.1').base, '1.2.3');
-  });
+// One case per row (spk's rstest `#[case]` style), so a failure names its case.
 
-  test('spk parse_version quirks: empty is 0.0.0, dangling tag separators are accepted', () => {
-    assert.deepEqual([...parseVersion('').parts], []);
-    assert.equal(parseVersion('').toString(), '0.0.0');
-    assert.ok(parseVersion('1.0-').pre.isEmpty());
-    assert.equal(parseVersion('01.2').toString(), '1.2.0');
-  });
-
-  test('errors are SpkError kind version with the offending position', () => {
-    const cases: Array<[string, number]> = [
-      ['1.x', 2],
-      ['1..2', 2],
-      ['1.2-alpha', 4],
-      ['1.2-a.1,a.2', 8],
-      ['1.2-a!.1', 5],
-      ['4294967296', 0],
-    ];
-    for (const [input, position] of cases) {
-      assert.throws(
-        () => parseVersion(input),
-        (e: unknown) => e instanceof SpkError && e.kind === 'version' && e.input === input && e.position === position,
-        input,
-      );
-    }
-    assert.equal(isVersion('1.0+post.1-pre.2'), false);
-    assert.equal(isVersion('4294967295'), true);
-  });
+describe('parseVersion display', () => {
+  const CASES: Array<{ name: string; got: () => unknown; want: unknown }> = [
+    { name: 'display pads to 3 parts', got: () => parseVersion('1').toString(), want: '1.0.0' },
+    { name: 'written form keeps precision', got: () => parseVersion('1').toAltString(), want: '1' },
+    { name: 'more than 3 parts kept', got: () => parseVersion('1.2.3.4').toString(), want: '1.2.3.4' },
+    { name: 'tags sorted by name', got: () => parseVersion('1.2-b.1,a.2+r.1').toString(), want: '1.2.0-a.2,b.1+r.1' },
+    { name: 'base drops the tags', got: () => parseVersion('1.2.3+r.1').base, want: '1.2.3' },
+    // spk parse_version quirks
+    { name: 'quirk: empty has no parts', got: () => [...parseVersion('').parts], want: [] },
+    { name: 'quirk: empty is 0.0.0', got: () => parseVersion('').toString(), want: '0.0.0' },
+    { name: 'quirk: dangling tag separator is accepted', got: () => parseVersion('1.0-').pre.isEmpty(), want: true },
+    { name: 'quirk: leading zero accepted', got: () => parseVersion('01.2').toString(), want: '1.2.0' },
+    { name: 'pre and post tags together are not a version', got: () => isVersion('1.0+post.1-pre.2'), want: false },
+    { name: 'u32 max is a version', got: () => isVersion('4294967295'), want: true },
+  ];
+  for (const c of CASES) test(c.name, () => assert.deepEqual(c.got(), c.want));
 
   test('is idempotent on Version values', () => {
     const v = parseVersion('1.2');
     assert.equal(parseVersion(v), v);
   });
+});
+
+describe('parseVersion errors are SpkError kind version with the offending position', () => {
+  const CASES: Array<{ name: string; input: string; position: number }> = [
+    { name: 'non-digit part', input: '1.x', position: 2 },
+    { name: 'empty part', input: '1..2', position: 2 },
+    { name: 'tag without number', input: '1.2-alpha', position: 4 },
+    { name: 'duplicate tag', input: '1.2-a.1,a.2', position: 8 },
+    { name: 'bad tag character', input: '1.2-a!.1', position: 5 },
+    { name: 'part overflows u32', input: '4294967296', position: 0 },
+  ];
+  for (const c of CASES) {
+    test(`${c.name}: ${JSON.stringify(c.input)}`, () =>
+      assert.throws(
+        () => parseVersion(c.input),
+        (e: unknown) => e instanceof SpkError && e.kind === 'version' && e.input === c.input && e.position === c.position,
+      ));
+  }
 });
 
 describe('ordering', () => {
@@ -55,27 +56,24 @@ describe('ordering', () => {
     );
   });
 
-  test('epsilon bounds sit just below / above every version with the same parts', () => {
-    const base = parseVersion('1.3');
-    assert.ok(base.minusEpsilon().lt(parseVersion('1.3.0-a.0')));
-    assert.ok(base.minusEpsilon().gt(parseVersion('1.2.99+r.5')));
-    assert.ok(base.plusEpsilon().gt(parseVersion('1.3.0+r.99')));
-    assert.ok(!base.plusEpsilon().equals(base));
-    assert.equal(base.minusEpsilon().toString(), '1.3.0-ε');
-  });
-
-  test('compareVersions and equals accept strings', () => {
-    assert.equal(compareVersions('1.10', '1.9'), 1);
-    assert.equal(compareVersions('1.0.0.0', '1'), 0);
-    assert.ok(parseVersion('2').equals('2.0.0'));
-    assert.ok(!parseVersion('2+r.1').equals('2'));
-  });
-
-  test('TagSet.compare is the raw set order (empty smallest)', () => {
-    assert.equal(TagSet.compare(TagSet.EMPTY, new TagSet({ a: 0 })), -1);
-    assert.equal(TagSet.compare(new TagSet({ b: 0 }), new TagSet({ a: 5 })), 1);
-    assert.equal(new TagSet([['z', 1], ['a', 2]]).toString(), 'a.2,z.1');
-  });
+  const base = parseVersion('1.3');
+  const CASES: Array<{ name: string; got: () => unknown; want: unknown }> = [
+    { name: 'epsilon: minus sits below the first pre-release', got: () => base.minusEpsilon().lt(parseVersion('1.3.0-a.0')), want: true },
+    { name: 'epsilon: minus sits above the previous post-release', got: () => base.minusEpsilon().gt(parseVersion('1.2.99+r.5')), want: true },
+    { name: 'epsilon: plus sits above every post-release', got: () => base.plusEpsilon().gt(parseVersion('1.3.0+r.99')), want: true },
+    { name: 'epsilon: plus is not the version', got: () => base.plusEpsilon().equals(base), want: false },
+    { name: 'epsilon: display', got: () => base.minusEpsilon().toString(), want: '1.3.0-ε' },
+    { name: 'compareVersions: numeric parts', got: () => compareVersions('1.10', '1.9'), want: 1 },
+    { name: 'compareVersions: trailing zeros equal', got: () => compareVersions('1.0.0.0', '1'), want: 0 },
+    { name: 'equals accepts strings', got: () => parseVersion('2').equals('2.0.0'), want: true },
+    { name: 'equals sees post tags', got: () => parseVersion('2+r.1').equals('2'), want: false },
+    { name: 'TagSet.compare: empty smallest', got: () => TagSet.compare(TagSet.EMPTY, new TagSet({ a: 0 })), want: -1 },
+    { name: 'TagSet.compare: raw set order', got: () => TagSet.compare(new TagSet({ b: 0 }), new TagSet({ a: 5 })), want: 1 },
+    { name: 'TagSet display sorted', got: () => new TagSet([['z', 1], ['a', 2]]).toString(), want: 'a.2,z.1' },
+    { name: 'isPrerelease', got: () => parseVersion('1-a.1').isPrerelease(), want: true },
+    { name: 'isZero', got: () => new Version([0, 0]).isZero(), want: true },
+  ];
+  for (const c of CASES) test(c.name, () => assert.equal(c.got(), c.want));
 });
 
 describe('scanVersionAt (range context)', () => {
@@ -85,12 +83,6 @@ describe('scanVersionAt (range context)', () => {
     assert.equal(r.end, 7);
     assert.equal(r.version.toString(), '1.0.0-a.1');
   });
-  test('a dot must be followed by digits (hard error)', () => {
-    assert.throws(() => scanVersionAt('1.', 0), SpkError);
-    assert.equal(scanVersionAt('x', 0), undefined);
-  });
-  test('isPrerelease / isZero', () => {
-    assert.ok(parseVersion('1-a.1').isPrerelease());
-    assert.ok(new Version([0, 0]).isZero());
-  });
+  test('a dot must be followed by digits (hard error)', () => assert.throws(() => scanVersionAt('1.', 0), SpkError));
+  test('no digits: no version', () => assert.equal(scanVersionAt('x', 0), undefined));
 });

@@ -11,7 +11,7 @@
  * which is the one that decides and words every error. For any text both accept, the data is
  * identical (yaml-fast.test.ts checks this over the corpus and mutated recipes).
  *
- * The schema: failsafe (everything a string) + YAML 1.2 core null and bool. Ints and floats
+ * The schema: failsafe (everything a string) + serde_yaml's null and bool spellings. Ints and floats
  * are deliberately NOT resolved: spk's fields are strings, and a plain `3.10` must stay
  * "3.10" (not 3.1), the same text the slow path keeps from the node source (`toPlain`).
  * No merge keys (`<<` is an ordinary key in YAML 1.2, as in the `yaml` package with
@@ -20,10 +20,11 @@
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { MAX_YAML_DEPTH, MAX_YAML_EXPANDED_NODES } from './yaml-limits';
 
-// YAML 1.2 core schema, null and bool only (https://yaml.org/spec/1.2.2/#1032-tag-resolution),
-// the same sets the `yaml` package resolves with version '1.2'. An empty plain scalar (`a:`) is null.
-const NULL_PLAIN = /^(?:~|null|Null|NULL)?$/;
-const BOOL_PLAIN = /^(?:true|True|TRUE|false|False|FALSE)$/;
+// The null and bool spellings serde_yaml 0.9 resolves (de.rs `parse_null`, `parse_bool`): only
+// `~`, `null` and empty, only `true` and `false`. `True`, `NULL` (YAML 1.2 core) stay strings, as
+// recipe-yaml.ts `toPlain` keeps them. An empty plain scalar (`a:`) is null.
+const NULL_PLAIN = /^(?:~|null)?$/;
+const BOOL_PLAIN = /^(?:true|false)$/;
 const nullType = new Type('tag:yaml.org,2002:null', {
   kind: 'scalar',
   resolve: (data: string | null) => data === null || NULL_PLAIN.test(data),
@@ -32,7 +33,7 @@ const nullType = new Type('tag:yaml.org,2002:null', {
 const boolType = new Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
   resolve: (data: string | null) => data !== null && BOOL_PLAIN.test(data),
-  construct: (data: string) => data === 'true' || data === 'True' || data === 'TRUE',
+  construct: (data: string) => data === 'true',
 });
 const RECIPE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType] });
 
