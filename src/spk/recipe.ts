@@ -20,10 +20,9 @@
  * platform names (src/spk/platform.ts); pins are no requirements and create no edges.
  * Runtime/test/soft requests keep their components as written (the solver's default `run` applies).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpkError } from './errors';
-import { renderTemplate } from './template';
+import { renderTemplate, type TemplateParseCache } from './template';
 import { parseVersion, type Version } from './version';
 import { isVersionRange } from './range';
 import { isValidPkgName, validatePkgName } from './name';
@@ -31,6 +30,8 @@ import { parseRequest, parseRangeIdent, sortComponents, type PkgRequest } from '
 import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from './option';
 import { pinStatementOf, type PinStatement } from './platform';
 import { lineOfKey, lineOfMessagePath, parseRawYaml, parseRenderedYaml, parseYaml, type ParsedYaml, type RawYaml } from './recipe-yaml';
+import { nodeReader, type SpkReader } from './reader';
+import { toPosix } from './posix';
 
 export type RecipeKind = 'v0/package' | 'v0/platform' | 'v1/platform' | 'v0/requirements';
 export type RequirementRole = 'build' | 'runtime' | 'test' | 'soft' | 'platform-base';
@@ -92,6 +93,8 @@ export interface LoadRecipeOptions {
   /** Extra `-o k=v` options. */
   options?: Record<string, string>;
   env?: Record<string, string | undefined>;
+  /** Reads the recipe file (loadRecipeFile) and the working directory; defaults to node:fs. */
+  reader?: SpkReader;
 }
 
 export interface LoadRecipeResult {
@@ -417,9 +420,6 @@ function buildRequirements(
 // ------------------------------------------------------------------------------------------
 // Per-kind extraction
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
 
 function extractSources(rec: Record<string, unknown>, recipeAbsDir: string, root: string): RecipeVersion['sources'] {
   const out: RecipeVersion['sources'] = { paths: [], excludes: [], remote: [] };
@@ -655,7 +655,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
   if (kind === 'v1/platform') {
     // spk HEAD cannot load v1/platform from a file (ApiVersion lacks it; PR #1370) — read it anyway.
   }
-  const absPath = path.resolve(opts.workspaceRoot, file);
+  const absPath = path.resolve((opts.reader ?? nodeReader).cwd(), opts.workspaceRoot, file);
   const recipeAbsDir = path.dirname(absPath);
   const templated = /\bopt\s*\.\s*version\b|\bopt\s*\[\s*["']version["']\s*\]/.test(text);
   const targets: Array<Version | undefined> = versions.length === 0 ? [undefined] : versions;
@@ -673,6 +673,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       }
     }
   }
+  const parseCache: TemplateParseCache = {};
   for (const target of targets) {
     const vText = target?.toString();
     let renderedDoc: { parsed: ParsedYaml; rendered: string } | undefined;
@@ -680,7 +681,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       const cliOptions: Record<string, string> = { ...(opts.options ?? {}) };
       if (target !== undefined) cliOptions.version = target.toAltString();
       const options: Record<string, string> = { ...(opts.hostOptions || {}), ...cliOptions };
-      const rendered = renderTemplate(text, { options, env: opts.env, file });
+      const rendered = renderTemplate(text, { options, env: opts.env, file, parseCache });
       const parsed = parseRenderedYaml(rendered, rawParsed, file);
       const { data } = parsed;
       renderedDoc = { parsed, rendered };
@@ -755,7 +756,7 @@ export function loadRecipeFile(absPath: string, versions: Version[], opts: LoadR
   const file = toPosix(path.relative(opts.workspaceRoot, absPath));
   let text: string;
   try {
-    text = fs.readFileSync(absPath, 'utf8');
+    text = (opts.reader ?? nodeReader).readText(absPath);
   } catch (e) {
     return { recipeVersions: [], problems: [{ file, message: `cannot read recipe file: ${(e as Error).message}` }] };
   }
