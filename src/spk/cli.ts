@@ -16,52 +16,14 @@
  * Processes are started with an argv array (execa, never a shell; src/process/spk.ts).
  */
 import { SpkError } from './errors';
+import { assertOptionName, assertPackageName } from './name';
+
+// Re-exported: the argv layer's name checks live with spk's name rules in name.ts.
+export { assertOptionName, assertPackageName };
 
 // ---------------------------------------------------------------------------------------------
 // Validation of recipe-controlled strings
 // ---------------------------------------------------------------------------------------------
-
-/**
- * spk package names: 2-64 chars of `[a-z0-9-]`, not starting with `-`
- * (`validate_pkg_name`, crates/spk-schema/crates/foundation/src/name/mod.rs).
- */
-export function assertPackageName(name: string, what = 'package name'): void {
-  const bad = /[^a-z0-9-]/.exec(name);
-  if (name.length < 2 || name.length > 64 || name.startsWith('-') || bad) {
-    throw new SpkError('name', `invalid ${what}: must be 2-64 characters of a-z, 0-9 and '-', not starting with '-'`, {
-      input: name,
-      position: bad ? bad.index : name.startsWith('-') ? 0 : undefined,
-    });
-  }
-}
-
-/**
- * spk option names: `[ns.]base` where `ns` is a package name and `base` is 2-64 chars of
- * `[a-z0-9_-]` (`validate_opt_name`, same file). We additionally refuse a leading `-` in the base
- * name (spk would accept it) because `-o -x=1` is exactly the kind of argv we must never emit.
- */
-export function assertOptionName(key: string): void {
-  const dot = key.indexOf('.');
-  const ns = dot >= 0 ? key.slice(0, dot) : undefined;
-  const base = dot >= 0 ? key.slice(dot + 1) : key;
-  if (ns !== undefined) {
-    try {
-      assertPackageName(ns, 'option namespace');
-    } catch {
-      throw new SpkError('option', `invalid option name: the namespace before '.' must be a package name`, {
-        input: key,
-        position: 0,
-      });
-    }
-  }
-  const bad = /[^a-z0-9_-]/.exec(base);
-  if (base.length < 2 || base.length > 64 || base.startsWith('-') || bad) {
-    throw new SpkError('option', 'invalid option name: must be 2-64 characters of a-z, 0-9, _ and -, not starting with -', {
-      input: key,
-      position: (ns !== undefined ? ns.length + 1 : 0) + (bad ? bad.index : 0),
-    });
-  }
-}
 
 /**
  * A canonical spk version text: starts with a digit and contains only the characters spk's
