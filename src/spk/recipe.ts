@@ -25,6 +25,7 @@ import { SpkError } from './errors';
 import { renderTemplate, type TemplateParseCache } from './template';
 import { parseVersion, type Version } from './version';
 import { isVersionRange } from './range';
+import { DEFAULT_COMPAT } from './compat';
 import { isValidPkgName, validatePkgName } from './name';
 import { parseRequest, parseRangeIdent, sortComponents, type PkgRequest } from './request';
 import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from './option';
@@ -174,6 +175,31 @@ function recipeNameOf(parsed: ParsedYaml, file: string): { name: string; kind: R
 // ------------------------------------------------------------------------------------------
 // Requirements
 
+/**
+ * The one place a `Requirement` value is assembled (the field order is the one metadata shows).
+ * `ident` is the parsed request's package part (name and range text as written).
+ */
+function requirement(
+  role: RequirementRole,
+  ident: { name: string; versionText: string; components: readonly string[] },
+  request: string,
+  source: string,
+  how: { components?: readonly string[]; prereleasePolicy?: Requirement['prereleasePolicy']; include?: Requirement['include'] } = {},
+  extra: Partial<Requirement> = {},
+): Requirement {
+  return {
+    role,
+    pkg: ident.name,
+    request,
+    range: ident.versionText,
+    components: [...(how.components ?? ident.components)],
+    prereleasePolicy: how.prereleasePolicy ?? 'ExcludeAll',
+    include: how.include ?? 'Always',
+    source,
+    ...extra,
+  };
+}
+
 function pkgRequirement(
   req: PkgRequest,
   role: RequirementRole,
@@ -181,17 +207,11 @@ function pkgRequirement(
   requestText: string,
   extra: Partial<Requirement> = {},
 ): Requirement {
-  const out: Requirement = {
-    role,
-    pkg: req.pkg.name,
-    request: requestText,
-    range: req.pkg.versionText,
-    components: [...req.pkg.components],
+  const out = requirement(role, req.pkg, requestText, source, {
+    components: req.pkg.components,
     prereleasePolicy: req.prereleasePolicy ?? 'ExcludeAll',
     include: req.include,
-    source,
-    ...extra,
-  };
+  }, extra);
   if (req.fromBuildEnv !== undefined) out.fromBuildEnv = req.fromBuildEnv;
   return out;
 }
@@ -398,16 +418,11 @@ function buildRequirements(
         throw new SpkError('recipe', `${source}: invalid value '${value}' for option '${opt.pkg}': ${e instanceof SpkError ? e.reason : String(e)}`);
       }
       const components = ident.components.length ? ident.components : ['build'];
-      const req: Requirement = {
-        role: 'build',
-        pkg: ident.name,
-        request: text,
-        range: ident.versionText,
+      const req = requirement('build', ident, text, source, {
         components,
         prereleasePolicy: opt.prereleasePolicy ?? 'ExcludeAll',
         include: 'Always',
-        source,
-      };
+      });
       const key = JSON.stringify([req.source, req.request, req.components, req.prereleasePolicy]);
       const prev = merged.get(key);
       if (prev) prev.variants!.push(v.index);
@@ -490,7 +505,7 @@ function extractPackage(
   });
   return {
     ...base,
-    compat: rec.compat === undefined || rec.compat === null ? 'x.a.b' : str(rec.compat),
+    compat: rec.compat === undefined || rec.compat === null ? DEFAULT_COMPAT.toString() : str(rec.compat),
     requirements,
     provides,
     sources: extractSources(rec, recipeAbsDir, root),
@@ -509,16 +524,7 @@ function baseRequirements(baseField: unknown, list: boolean): Requirement[] {
     } catch (e) {
       throw new SpkError('recipe', `base${list ? `[${i}]` : ''}: ${e instanceof SpkError ? e.reason : String(e)}`);
     }
-    return {
-      role: 'platform-base' as const,
-      pkg: ident.name,
-      request: text,
-      range: ident.versionText,
-      components: [...ident.components],
-      prereleasePolicy: 'ExcludeAll' as const,
-      include: 'Always' as const,
-      source: 'base',
-    };
+    return requirement('platform-base', ident, text, 'base');
   });
 }
 
@@ -592,17 +598,9 @@ function extractV1Platform(rec: Record<string, unknown>, warnings: string[], pin
       }
       const range = v === true ? '' : str(v);
       const full = parseRangeIdent(range === '' ? ident.name : `${ident.name}/${range}`);
-      reqs.push({
-        role: 'soft',
-        pkg: ident.name,
-        request: range === '' ? ident.name : `${ident.name}/${range}`,
-        range: full.versionText,
-        components: [...ident.components],
-        prereleasePolicy: 'ExcludeAll',
-        include: 'IfAlreadyPresent',
-        source: `requirements[${i}].${field}`,
-        phase,
-      });
+      reqs.push(
+        requirement('soft', { name: ident.name, versionText: full.versionText, components: ident.components }, range === '' ? ident.name : `${ident.name}/${range}`, `requirements[${i}].${field}`, { include: 'IfAlreadyPresent' }, { phase }),
+      );
     }
   });
   return reqs;
@@ -620,9 +618,8 @@ function lineCount(text: string): number {
 function problemFrom(e: unknown, file: string, version?: string): RecipeProblem {
   const p: RecipeProblem = { file, message: String((e as Error)?.message ?? e) };
   if (e instanceof SpkError) {
-    // SpkError.message = "<file>[:<line>]: <reason>[ in <kind> "<input>"]"; keep the part after the location.
-    const prefix = e.file ? (e.line !== undefined ? `${e.file}:${e.line}: ` : `${e.file}: `) : '';
-    p.message = prefix && e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+    // File and line travel as fields; the message is the rest (reason and input).
+    p.message = e.detail;
     if (e.line !== undefined) p.line = e.line;
   }
   if (version !== undefined) p.version = version;
@@ -727,7 +724,7 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
         const requirements = kind === 'v0/platform' ? extractV0Platform(rec, warnings, pins) : extractV1Platform(rec, warnings, pins);
         recipeVersions.push({
           ...base,
-          compat: rec.compat === undefined || rec.compat === null ? 'x.a.b' : str(rec.compat),
+          compat: rec.compat === undefined || rec.compat === null ? DEFAULT_COMPAT.toString() : str(rec.compat),
           requirements,
           provides: [],
           // platforms have no sources and no build script
