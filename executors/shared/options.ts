@@ -5,7 +5,8 @@
 import path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { SpkError } from '../../src/spk/errors';
-import { assertPackageName, assertTagNamespace, assertRepoName, assertVersionText, TEST_STAGES, type RecipeCommandInput, type TestStage } from '../../src/spk/cli';
+import { assertPackageName } from '../../src/spk/name';
+import { assertTagNamespace, assertRepoName, assertVersionText, TEST_STAGES, type RecipeCommandInput, type TestStage } from '../../src/spk/cli';
 import { findSpkBuildTarget, interpolateNxTokens } from './graph';
 import { packageNameFromRecipeFile } from './recipe-name';
 import { DEFAULT_OUTPUT_DIR, isSkipExisting, SKIP_EXISTING_VALUES, type SkipExisting } from '../../src/plugin/build-options';

@@ -2,7 +2,8 @@
  * One executor run's way of calling spk: the resolved binary, cwd (Nx workspace root), extra env,
  * dry-run switch and interrupt guard in one place, so every step prints/runs commands the same way.
  */
-import { formatCommand, resolveSpkBin, runSpk, spkBinCandidate, type RunSpkResult } from '../../src/spk/cli';
+import { formatCommand } from '../../src/spk/cli';
+import { resolveSpkBin, runSpk, spkBinCandidate, type RunSpkResult } from '../../src/process/spk';
 import type { InterruptGuard } from './interrupt';
 
 export interface SpkSessionOptions {

@@ -15,7 +15,7 @@ import { compileGlob, matchGlobSegments } from '../../src/spk/glob';
 import { validatePkgName } from '../../src/spk/name';
 import { parseRequest } from '../../src/spk/request';
 import { parseVersion, type Version } from '../../src/spk/version';
-import { expandVersionEntry } from '../../src/spk/workspace';
+import { expandVersionEntry, findWorkspaceDir } from '../../src/spk/workspace';
 import { STARTER_WORKSPACE_TEXT, WORKSPACE_FILE_NAME } from '../init/generator';
 
 export interface RecipeGeneratorSchema {
@@ -317,14 +317,9 @@ export function addRecipeToWorkspaceText(
 
 /** Nearest `workspace.spk.yaml` from `dir` upwards (spk's `WorkspaceFile::discover`), within the tree. */
 export function findWorkspaceFile(tree: Tree, dir: string): string | undefined {
-  let d = dir;
-  for (;;) {
-    const candidate = d === '' ? WORKSPACE_FILE_NAME : `${d}/${WORKSPACE_FILE_NAME}`;
-    if (tree.exists(candidate)) return candidate;
-    if (d === '') return undefined;
-    const parent = posix.dirname(d);
-    d = parent === '.' ? '' : parent;
-  }
+  const at = (d: string) => (d === '.' ? WORKSPACE_FILE_NAME : `${d}/${WORKSPACE_FILE_NAME}`);
+  const found = findWorkspaceDir(dir, (d) => tree.exists(at(d)));
+  return found === undefined ? undefined : at(found);
 }
 
 // ------------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, posix, relative, sep } from 'node:path';
+import { basename, isAbsolute, join, posix, relative } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { resolveGraph, resolvedFacts, type CycleDecision, type RecipeVersionRecord, type ResolvedFacts, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
 import { loadRecipeText } from '../spk/recipe';
-import { loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
+import { findWorkspaceDir, loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
+import { toPosix } from '../spk/posix';
 import type { NormalizedOptions } from './options';
 import {
   envReferences,
@@ -105,18 +106,12 @@ function hostOptionsFor(opts: NormalizedOptions): Record<string, string> | false
   return hostMemo!;
 }
 
-function toPosix(p: string): string {
-  return sep === '/' ? p : p.split(sep).join('/');
-}
-
 /** Nearest `workspace.spk.yaml` from `dir` up to the Nx root (spk's `WorkspaceFile::discover`). */
 function makeWorkspaceFinder(nxRoot: string): (dirRel: string) => string | undefined {
   const memo = new Map<string, string | undefined>();
   const find = (dirRel: string): string | undefined => {
     if (memo.has(dirRel)) return memo.get(dirRel);
-    let found: string | undefined;
-    if (existsSync(join(nxRoot, dirRel, WORKSPACE_FILE_NAME))) found = dirRel;
-    else if (dirRel !== '.' && dirRel !== '') found = find(posix.dirname(dirRel));
+    const found = findWorkspaceDir(dirRel, (d) => existsSync(join(nxRoot, d, WORKSPACE_FILE_NAME)));
     memo.set(dirRel, found);
     return found;
   };

@@ -1,5 +1,6 @@
 /**
- * The spk command-line wrapper: argv builders (pure) and a process runner.
+ * The spk command-line wrapper: argv builders (pure). The process runner (PATH lookup, process
+ * groups, signals) lives in src/process/spk.ts, so this module stays free of I/O.
  *
  * No Nx imports here: the Nx executors in `executors/` build on this module.
  *
@@ -12,57 +13,17 @@
  *   after `-o` (spk splits it at the first `=`; `flags::Options::get_options`);
  * - variant specs are glued to their flag (`--variant=<spec>`), so clap never re-parses them;
  * - package names, versions and repository names are validated before they reach argv.
- * Processes are started with an argv array (execa, never a shell).
+ * Processes are started with an argv array (execa, never a shell; src/process/spk.ts).
  */
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
-import path from 'node:path';
 import { SpkError } from './errors';
+import { assertOptionName, assertPackageName } from './name';
+
+// Re-exported: the argv layer's name checks live with spk's name rules in name.ts.
+export { assertOptionName, assertPackageName };
 
 // ---------------------------------------------------------------------------------------------
 // Validation of recipe-controlled strings
 // ---------------------------------------------------------------------------------------------
-
-/**
- * spk package names: 2-64 chars of `[a-z0-9-]`, not starting with `-`
- * (`validate_pkg_name`, crates/spk-schema/crates/foundation/src/name/mod.rs).
- */
-export function assertPackageName(name: string, what = 'package name'): void {
-  const bad = /[^a-z0-9-]/.exec(name);
-  if (name.length < 2 || name.length > 64 || name.startsWith('-') || bad) {
-    throw new SpkError('name', `invalid ${what}: must be 2-64 characters of a-z, 0-9 and '-', not starting with '-'`, {
-      input: name,
-      position: bad ? bad.index : name.startsWith('-') ? 0 : undefined,
-    });
-  }
-}
-
-/**
- * spk option names: `[ns.]base` where `ns` is a package name and `base` is 2-64 chars of
- * `[a-z0-9_-]` (`validate_opt_name`, same file). We additionally refuse a leading `-` in the base
- * name (spk would accept it) because `-o -x=1` is exactly the kind of argv we must never emit.
- */
-export function assertOptionName(key: string): void {
-  const dot = key.indexOf('.');
-  const ns = dot >= 0 ? key.slice(0, dot) : undefined;
-  const base = dot >= 0 ? key.slice(dot + 1) : key;
-  if (ns !== undefined) {
-    try {
-      assertPackageName(ns, 'option namespace');
-    } catch {
-      throw new SpkError('option', `invalid option name: the namespace before '.' must be a package name`, {
-        input: key,
-        position: 0,
-      });
-    }
-  }
-  const bad = /[^a-z0-9_-]/.exec(base);
-  if (base.length < 2 || base.length > 64 || base.startsWith('-') || bad) {
-    throw new SpkError('option', 'invalid option name: must be 2-64 characters of a-z, 0-9, _ and -, not starting with -', {
-      input: key,
-      position: (ns !== undefined ? ns.length + 1 : 0) + (bad ? bad.index : 0),
-    });
-  }
-}
 
 /**
  * A canonical spk version text: starts with a digit and contains only the characters spk's
@@ -319,205 +280,6 @@ export function shellQuote(arg: string): string {
 
 export function formatCommand(bin: string, args: readonly string[]): string {
   return [bin, ...args].map(shellQuote).join(' ');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Locating the binary
-// ---------------------------------------------------------------------------------------------
-
-export type SpkBinSource = 'option spkBin' | 'SPK_BIN' | 'PATH';
-
-/** Which spk binary would be used and why, without touching the filesystem (dry runs). */
-export function spkBinCandidate(option?: string, env: NodeJS.ProcessEnv = process.env): { bin: string; source: SpkBinSource } {
-  if (option !== undefined && option !== '') return { bin: option, source: 'option spkBin' };
-  const fromEnv = env.SPK_BIN;
-  if (fromEnv !== undefined && fromEnv !== '') return { bin: fromEnv, source: 'SPK_BIN' };
-  return { bin: 'spk', source: 'PATH' };
-}
-
-export function spkNotFound(bin: string, source: SpkBinSource | string, cause?: unknown): SpkError {
-  return new SpkError(
-    'cli',
-    `spk binary not found: looked for '${bin}' (from ${source}); install spk or set spkBin / SPK_BIN`,
-    cause !== undefined ? { cause } : {},
-  );
-}
-
-function isExecutableFile(p: string): boolean {
-  try {
-    if (!statSync(p).isFile()) return false;
-    accessSync(p, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The spk executable to run: option `spkBin`, else `$SPK_BIN`, else `spk` looked up on `$PATH`.
- * A value containing `/` is a path (relative to `cwd`). Returns the path that will be executed.
- * Throws ONE clear SpkError (kind 'cli') when nothing executable is found.
- */
-export function resolveSpkBin(option?: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const { bin, source } = spkBinCandidate(option, env);
-  if (bin.includes('/')) {
-    const p = path.resolve(cwd, bin);
-    if (isExecutableFile(p)) return p;
-    throw spkNotFound(bin, source);
-  }
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const p = path.join(dir, bin);
-    if (isExecutableFile(p)) return p;
-  }
-  throw spkNotFound(bin, source);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Running spk
-// ---------------------------------------------------------------------------------------------
-
-export interface RunSpkOptions {
-  cwd: string;
-  /** Added on top of process.env. */
-  env?: NodeJS.ProcessEnv;
-  /**
-   * true: stdout/stderr are inherited, so Nx shows spk's output live and stores it as the task's
-   * terminal output for cache replay (nx.md §5.3); the result's stdout/stderr are then ''.
-   * false: captured and returned.
-   */
-  stream: boolean;
-  /** Aborting kills spk's whole process group, like SIGINT/SIGTERM does. */
-  signal?: AbortSignal;
-  /** Grace period between SIGTERM/SIGINT and SIGKILL for the process group. Default 10 s. */
-  killGraceMs?: number;
-}
-
-export interface RunSpkResult {
-  /** spk's exit code; undefined when it was killed by a signal. */
-  exitCode: number | undefined;
-  stdout: string;
-  stderr: string;
-  /** The signal that ended spk, if any. */
-  signal?: string;
-  /** Set when we stopped spk because our process got SIGINT/SIGTERM (or the abort signal fired). */
-  interrupted?: NodeJS.Signals | 'abort';
-}
-
-const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-
-function killGroup(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, sig);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Runs `bin args…` (argv array, no shell). spk runs in its own process group (`detached`) because
- * spk re-execs itself under `spfs run`, which spawns `spfs-enter`, the build script and its
- * children; killing only spk's pid would orphan them. When our process receives SIGINT/SIGTERM
- * (or `signal` aborts), the whole group gets that signal, then SIGKILL after `killGraceMs` if any
- * member is still alive. Handlers are removed when spk ends.
- */
-export async function runSpk(bin: string, args: readonly string[], opts: RunSpkOptions): Promise<RunSpkResult> {
-  const { execa } = await import('execa');
-  const grace = opts.killGraceMs ?? 10_000;
-  if (opts.signal?.aborted) {
-    return { exitCode: undefined, stdout: '', stderr: '', interrupted: 'abort' };
-  }
-  const child = execa(bin, [...args], {
-    cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: true,
-    detached: true,
-    // Our own handlers below do the cleanup; execa's `cleanup` does not apply to detached children.
-    cleanup: false,
-    reject: false,
-    stdin: 'ignore',
-    stdout: opts.stream ? 'inherit' : 'pipe',
-    stderr: opts.stream ? 'inherit' : 'pipe',
-    stripFinalNewline: false,
-  });
-  const pid = child.pid;
-
-  let interrupted: NodeJS.Signals | 'abort' | undefined;
-  let killTimer: NodeJS.Timeout | undefined;
-  const interrupt = (why: NodeJS.Signals | 'abort') => {
-    if (interrupted !== undefined || pid === undefined) return;
-    interrupted = why;
-    killGroup(pid, why === 'abort' ? 'SIGTERM' : why);
-    killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), grace);
-  };
-  const onSignal = (sig: NodeJS.Signals) => interrupt(sig);
-  const onAbort = () => interrupt('abort');
-  if (pid !== undefined) {
-    for (const sig of FORWARDED_SIGNALS) process.on(sig, onSignal);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-  }
-  try {
-    const result = await child;
-    if (result.failed && (result as { code?: string }).code === 'ENOENT') {
-      throw spkNotFound(bin, 'the resolved spk path', result);
-    }
-    if (interrupted !== undefined && pid !== undefined) {
-      // spk itself is gone; give the rest of its group (build scripts …) the grace period, then SIGKILL.
-      const deadline = Date.now() + grace;
-      while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      killGroup(pid, 'SIGKILL');
-    }
-    return {
-      exitCode: result.exitCode,
-      stdout: typeof result.stdout === 'string' ? result.stdout : '',
-      stderr: typeof result.stderr === 'string' ? result.stderr : '',
-      ...(result.signal ? { signal: result.signal } : {}),
-      ...(interrupted !== undefined ? { interrupted } : {}),
-    };
-  } finally {
-    if (killTimer) clearTimeout(killTimer);
-    for (const sig of FORWARDED_SIGNALS) process.removeListener(sig, onSignal);
-    opts.signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-/** `spk version` output (first line, trimmed), or undefined if spk cannot be run. Never throws. */
-export async function spkVersion(bin: string): Promise<string | undefined> {
-  try {
-    const r = await runSpk(bin, versionArgs(), { cwd: process.cwd(), stream: false });
-    if (r.exitCode !== 0) return undefined;
-    const line = r.stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith('spk '));
-    return line ? line.slice(4).trim() : r.stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The versions of `name` that `spk ls` reports (one per line; with `-d` spk appends
- * ` DEPRECATED`, which we strip). Throws SpkError('cli') when spk exits non-zero.
- */
-export async function listPackageVersions(
-  bin: string,
-  name: string,
-  scope: LsScope = {},
-  run: Pick<RunSpkOptions, 'cwd' | 'env' | 'signal'> = { cwd: process.cwd() },
-): Promise<string[]> {
-  const args = lsArgs(name, scope);
-  const r = await runSpk(bin, args, { ...run, stream: false });
-  if (r.exitCode !== 0) {
-    throw new SpkError('cli', `${formatCommand('spk', args)} failed (exit ${r.exitCode ?? r.signal}): ${r.stderr.trim()}`);
-  }
-  return parseLsVersions(r.stdout);
 }
 
 /** Parses `spk ls <name>` stdout: one version per line, possibly followed by a status word. */

@@ -47,6 +47,14 @@ export class SpkError extends Error {
     this.line = details.line;
   }
 
+  /**
+   * The message without the `file:line: ` location (reason plus the input it was found in), for
+   * callers that carry file and line as separate fields (recipe problems).
+   */
+  get detail(): string {
+    return SpkError.format(this.kind, this.reason, { input: this.input, position: this.position });
+  }
+
   /** Returns a copy of this error that also names the file (and line) it came from. */
   inFile(file: string, line?: number): SpkError {
     return new SpkError(this.kind, this.reason, {

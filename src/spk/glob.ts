@@ -19,8 +19,9 @@
  * - everything else, including `{`, `}`, `(`, `)`, `!`, `+`, `@`, is literal.
  */
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import { SpkError } from './errors';
+import { nodeReader, type SpkReader } from './reader';
+import { toPosix } from './posix';
 
 type Token =
   | { kind: 'char'; c: string }
@@ -178,7 +179,7 @@ export const MAX_GLOB_ENTRIES = 200_000;
  * (exponentially many paths when a directory holds two such links; spk hangs). Such a loop is
  * not followed and is described in `warnings` (when given), once per looping path.
  */
-export function expandGlob(pattern: string, root: string, warnings?: string[]): string[] {
+export function expandGlob(pattern: string, root: string, warnings?: string[], reader: SpkReader = nodeReader): string[] {
   const glob = compileGlob(pattern);
   const base = glob.absolute ? '/' : root;
   // Literal leading components are joined onto the walk's start directory.
@@ -199,7 +200,7 @@ export function expandGlob(pattern: string, root: string, warnings?: string[]): 
   // back to the workspace root from below `packages/` is just as much a loop.
   for (let k = 0; k < literalPrefix.length; k++) {
     try {
-      ancestors.add(fs.realpathSync(path.join(base, ...literalPrefix.slice(0, k))));
+      ancestors.add(reader.realpath(path.join(base, ...literalPrefix.slice(0, k))));
     } catch {
       break;
     }
@@ -207,15 +208,15 @@ export function expandGlob(pattern: string, root: string, warnings?: string[]): 
 
   const realDir = (p: string): string | undefined => {
     try {
-      if (!fs.statSync(p).isDirectory()) return undefined;
-      return fs.realpathSync(p);
+      if (reader.kind(p) !== 'directory') return undefined;
+      return reader.realpath(p);
     } catch {
       return undefined; // missing, dangling link, no permission: nothing below it
     }
   };
   const children = (p: string): string[] => {
     try {
-      return fs.readdirSync(p);
+      return reader.readDir(p);
     } catch {
       return [];
     }
@@ -268,11 +269,7 @@ export function expandGlob(pattern: string, root: string, warnings?: string[]): 
     if (c.literal) {
       const child = path.join(p, c.text);
       count();
-      try {
-        fs.lstatSync(child);
-      } catch {
-        return;
-      }
+      if (!reader.lexists(child)) return;
       visit(child, ci + 1, false);
       return;
     }
@@ -287,9 +284,6 @@ export function expandGlob(pattern: string, root: string, warnings?: string[]): 
   return [...out].sort();
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
 
 /** True when the pattern contains no glob metacharacters (a literal path). */
 export function isLiteralGlob(pattern: string): boolean {

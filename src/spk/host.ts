@@ -9,9 +9,9 @@
  * we throw SpkError kind 'option' the same way. Callers that want `--no-host` simply do not
  * call this (LoadRecipeOptions.hostOptions = false).
  */
-import * as fs from 'node:fs';
 import { SpkError } from './errors';
 import { isValidOptName } from './name';
+import { nodeReader, type SpkReader } from './reader';
 
 /** Node `process.platform` → Rust `std::env::consts::OS`. */
 const OS_NAMES: Record<string, string> = {
@@ -60,9 +60,13 @@ export function parseOsRelease(text: string): Record<string, string> {
   return out;
 }
 
-export function computeHostOptions(opts?: { osRelease?: string; platform?: string; arch?: string }): Record<string, string> {
-  const platform = opts?.platform ?? process.platform;
-  const arch = opts?.arch ?? process.arch;
+export function computeHostOptions(
+  opts?: { osRelease?: string; platform?: string; arch?: string },
+  reader: SpkReader = nodeReader,
+): Record<string, string> {
+  const machine = opts?.platform === undefined || opts?.arch === undefined ? reader.platform() : undefined;
+  const platform = opts?.platform ?? machine!.platform;
+  const arch = opts?.arch ?? machine!.arch;
   const result: Record<string, string> = {
     os: OS_NAMES[platform] ?? platform,
     arch: ARCH_NAMES[arch] ?? arch,
@@ -71,7 +75,7 @@ export function computeHostOptions(opts?: { osRelease?: string; platform?: strin
   if (text === undefined) {
     // sys_info reads /etc/os-release only (and only on Linux).
     try {
-      text = fs.readFileSync('/etc/os-release', 'utf8');
+      text = reader.readText('/etc/os-release');
     } catch (e) {
       throw new SpkError(
         'option',

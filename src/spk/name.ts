@@ -10,8 +10,9 @@ import { SpkError } from './errors';
 export const NAME_MIN_LEN = 2;
 export const NAME_MAX_LEN = 64;
 
-function isPkgNameChar(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-';
+/** One character of a package or component name: `[a-z0-9-]`. */
+export function isPkgNameChar(c: string | undefined): boolean {
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-');
 }
 
 function isOptNameChar(c: string): boolean {
@@ -96,6 +97,62 @@ export function splitOptNamespace(s: string): { namespace: string | null; baseNa
  */
 export function isValidComponentName(s: string): boolean {
   return checkName(s, 'component name', isPkgNameChar, false) === undefined;
+}
+
+/**
+ * Scanners for names embedded in a longer text (request parsing: `name:comp/range`), mirroring
+ * spk's nom parsers `package_name` and `component` (foundation/src/name/parsing.rs): take up to
+ * 64 name characters starting at `i`; at least 2 are needed. Return the end index or -1.
+ */
+export function scanPkgNameAt(s: string, i: number): number {
+  if (s[i] === '-') return -1;
+  return scanNameChars(s, i);
+}
+
+/** `component`: like `scanPkgNameAt`, but a leading hyphen is accepted. */
+export function scanComponentNameAt(s: string, i: number): number {
+  return scanNameChars(s, i);
+}
+
+function scanNameChars(s: string, i: number): number {
+  let j = i;
+  while (j < s.length && j - i < NAME_MAX_LEN && isPkgNameChar(s[j])) j++;
+  return j - i >= NAME_MIN_LEN ? j : -1;
+}
+
+/**
+ * A package name that is about to travel as an spk CLI argument (`spk publish name/version`):
+ * spk's rule (`validatePkgName`) with the argv layer's one-line message. Kind 'name'.
+ */
+export function assertPackageName(name: string, what = 'package name'): void {
+  const err = checkName(name, what, isPkgNameChar, true);
+  if (err) {
+    throw new SpkError('name', `invalid ${what}: must be 2-64 characters of a-z, 0-9 and '-', not starting with '-'`, {
+      input: name,
+      position: err.position,
+    });
+  }
+}
+
+/**
+ * An option key that is about to travel as `-o key=value`: spk's `validateOptName`, plus no
+ * leading `-` in the base name (spk would accept it, but `-o -x=1` is exactly the kind of argv
+ * that must never be emitted). Kind 'option'.
+ */
+export function assertOptionName(key: string): void {
+  const dot = key.indexOf('.');
+  const ns = dot >= 0 ? key.slice(0, dot) : undefined;
+  const base = dot >= 0 ? key.slice(dot + 1) : key;
+  if (ns !== undefined && checkName(ns, 'option namespace', isPkgNameChar, true)) {
+    throw new SpkError('option', `invalid option name: the namespace before '.' must be a package name`, { input: key, position: 0 });
+  }
+  const err = checkName(base, 'option name', isOptNameChar, true);
+  if (err) {
+    throw new SpkError('option', 'invalid option name: must be 2-64 characters of a-z, 0-9, _ and -, not starting with -', {
+      input: key,
+      position: (ns !== undefined ? ns.length + 1 : 0) + (err.position ?? 0),
+    });
+  }
 }
 
 export const RESERVED_COMPONENTS: readonly string[] = Object.freeze(['all', 'build', 'run', 'src']);

@@ -9,7 +9,7 @@
  */
 import { Compat } from './compat';
 import { SpkError } from './errors';
-import { isValidPkgName, validateOptName } from './name';
+import { isPkgNameChar, isValidPkgName, scanComponentNameAt, scanPkgNameAt, validateOptName } from './name';
 import { RequiredCompat, VersionRange, parseVersionFilter, scanVersionRangeAt } from './range';
 import { Version, parseVersion } from './version';
 
@@ -70,28 +70,9 @@ export function sortComponents(components: Iterable<string>): string[] {
 // ------------------------------------------------------------------------------------------
 // RangeIdent parsing
 
-function isPkgChar(c: string | undefined): boolean {
-  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '-');
-}
-
-/** spk `package_name`: 2..64 package chars, not starting with '-'. Returns end index or -1. */
-function scanPkgName(s: string, i: number): number {
-  if (s[i] === '-') return -1;
-  let j = i;
-  while (j < s.length && j - i < 64 && isPkgChar(s[j])) j++;
-  return j - i >= 2 ? j : -1;
-}
-
-/** spk `component`: 2..64 package chars. */
-function scanComponent(s: string, i: number): number {
-  let j = i;
-  while (j < s.length && j - i < 64 && isPkgChar(s[j])) j++;
-  return j - i >= 2 ? j : -1;
-}
-
 /** Scans `name[:comp|:{a,b}]`; soft failure (-1) if no name, hard error on bad components. */
 function scanNameAndComponents(s: string, i: number): { name: string; components: string[]; end: number } | undefined {
-  const nameEnd = scanPkgName(s, i);
+  const nameEnd = scanPkgNameAt(s, i);
   if (nameEnd < 0) return undefined;
   const name = s.slice(i, nameEnd);
   let j = nameEnd;
@@ -101,7 +82,7 @@ function scanNameAndComponents(s: string, i: number): { name: string; components
     if (s[j] === '{') {
       j++;
       for (;;) {
-        const e = scanComponent(s, j);
+        const e = scanComponentNameAt(s, j);
         if (e < 0) throw new SpkError('request', 'expected a component name', { input: s, position: j });
         components.push(s.slice(j, e));
         j = e;
@@ -114,7 +95,7 @@ function scanNameAndComponents(s: string, i: number): { name: string; components
         break;
       }
     } else {
-      const e = scanComponent(s, j);
+      const e = scanComponentNameAt(s, j);
       if (e < 0) throw new SpkError('request', 'expected a component name', { input: s, position: j });
       components.push(s.slice(j, e));
       j = e;
@@ -176,12 +157,12 @@ function scanRepoPrefix(s: string, known: readonly string[]): number {
     if (known.includes(candidate)) {
       let j = slash + 1;
       const start = j;
-      while (isPkgChar(s[j])) j++;
+      while (isPkgNameChar(s[j])) j++;
       if (j > start && (j >= s.length || s[j] === ']')) return slash + 1;
     }
   }
   let r = 0;
-  while (isPkgChar(s[r])) r++;
+  while (isPkgNameChar(s[r])) r++;
   if (r === 0 || s[r] !== '/') return 0;
   const rest = r + 1;
   let ident: ReturnType<typeof scanNameAndComponents>;

@@ -32,6 +32,16 @@ export interface RenderContext {
   spkVersion?: string;
   /** File name used in error messages. */
   file?: string;
+  /**
+   * Caller-owned parse memo: a recipe is rendered once per workspace version from the same text,
+   * so the caller keeps one cache per text and the parse happens once. This module holds no state.
+   */
+  parseCache?: TemplateParseCache;
+}
+
+/** A one-entry memo of the last parsed template text (see RenderContext.parseCache). */
+export interface TemplateParseCache {
+  last?: { text: string; tpl?: ParsedTemplate; error?: unknown };
 }
 
 /**
@@ -89,18 +99,20 @@ export function expandOptions(options: Record<string, string>): Record<string, u
   return out;
 }
 
-// The same text is rendered once per version: parse it once (one-entry memo).
-let parsed: { text: string; tpl?: ParsedTemplate; error?: unknown } | undefined;
-function parseOnce(text: string): ParsedTemplate {
-  if (parsed?.text !== text) {
+// The same text is rendered once per version: parse it once through the caller's memo.
+function parseOnce(text: string, cache: TemplateParseCache | undefined): ParsedTemplate {
+  if (cache === undefined) return parseTemplate(text);
+  let entry = cache.last;
+  if (entry?.text !== text) {
     try {
-      parsed = { text, tpl: parseTemplate(text) };
+      entry = { text, tpl: parseTemplate(text) };
     } catch (e) {
-      parsed = { text, error: e };
+      entry = { text, error: e };
     }
+    cache.last = entry;
   }
-  if (parsed.error !== undefined) throw parsed.error;
-  return parsed.tpl!;
+  if (entry.error !== undefined) throw entry.error;
+  return entry.tpl!;
 }
 
 /**
@@ -114,7 +126,7 @@ export function renderTemplate(text: string, ctx: RenderContext): string {
   if (!/\{[{%#]/.test(text)) return text;
   let tpl: ParsedTemplate;
   try {
-    tpl = parseOnce(text);
+    tpl = parseOnce(text, ctx.parseCache);
   } catch (e) {
     const line = e instanceof TemplateSyntaxError ? e.line : undefined;
     const msg = e instanceof Error ? e.message : String(e);

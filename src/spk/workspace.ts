@@ -6,7 +6,6 @@
  * every bad entry becomes one `WorkspaceProblem` (file + line) and the rest still loads, and
  * nothing in here throws for user input.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import braces from 'braces';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode } from 'yaml';
@@ -16,6 +15,8 @@ import { parseVersion, type Version } from './version';
 import { parseVersionRange } from './range';
 import { isValidPkgName } from './name';
 import { readRecipeName } from './recipe';
+import { nodeReader, type SpkReader } from './reader';
+import { toPosix } from './posix';
 import { checkYamlDocument, checkYamlSize, clarifyYamlParseError, resolveYamlNode } from './yaml-limits';
 
 export const WORKSPACE_FILE_NAME = 'workspace.spk.yaml';
@@ -49,19 +50,24 @@ export interface LoadedWorkspace {
  * `WorkspaceFile::discover`: `<dir>/workspace.spk.yaml` in `startDir` and each parent up to `/`;
  * the first hit wins. Relative `startDir` is resolved against `$PWD` (spk avoids resolving symlinks).
  */
-export function findWorkspaceFile(startDir: string): string | undefined {
-  const cwd = process.env.PWD && path.isAbsolute(process.env.PWD) ? process.env.PWD : process.cwd();
-  let dir = path.resolve(cwd, startDir);
+export function findWorkspaceFile(startDir: string, reader: SpkReader = nodeReader): string | undefined {
+  const dir = findWorkspaceDir(path.resolve(reader.pwd(), startDir), (d) => reader.kind(path.join(d, WORKSPACE_FILE_NAME)) === 'file');
+  return dir === undefined ? undefined : path.join(dir, WORKSPACE_FILE_NAME);
+}
+
+/**
+ * The discovery walk of `WorkspaceFile::discover` (crates/spk-workspace/src/file.rs), once for
+ * every caller: `dir` itself, then each parent, until `holdsWorkspaceFile` says yes. An absolute
+ * `dir` walks up to `/`; a relative one (`a/b`, `.` or `''` = the root of a tree such as the Nx
+ * workspace or a generator's virtual Tree) walks up to that root and returns it as `.`.
+ */
+export function findWorkspaceDir(dir: string, holdsWorkspaceFile: (dir: string) => boolean): string | undefined {
+  let d = dir === '' ? '.' : dir;
   for (;;) {
-    const candidate = path.join(dir, WORKSPACE_FILE_NAME);
-    try {
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here; keep walking up
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+    if (holdsWorkspaceFile(d)) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
   }
 }
 
@@ -320,9 +326,6 @@ export function parseWorkspaceFile(
   return { items, problems };
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
 
 /**
  * Loads a workspace: `rootOrFile` is the workspace file, or a directory from which the file is
@@ -330,18 +333,13 @@ function toPosix(p: string): string {
  * (by real path, like spk's canonicalised template keys); a later non-empty `versions` REPLACES
  * the earlier set (`TemplateConfig::update`). Never throws for user input.
  */
-export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
+export function loadWorkspace(rootOrFile: string, reader: SpkReader = nodeReader): LoadedWorkspace {
   let workspaceFile: string | undefined;
-  let isFile = false;
-  try {
-    isFile = fs.statSync(rootOrFile).isFile();
-  } catch {
-    isFile = false;
-  }
-  if (isFile) workspaceFile = path.resolve(rootOrFile);
-  else workspaceFile = findWorkspaceFile(rootOrFile);
+  const isFile = reader.kind(path.resolve(reader.cwd(), rootOrFile)) === 'file';
+  if (isFile) workspaceFile = path.resolve(reader.cwd(), rootOrFile);
+  else workspaceFile = findWorkspaceFile(rootOrFile, reader);
   if (!workspaceFile) {
-    const dir = path.resolve(rootOrFile);
+    const dir = path.resolve(reader.cwd(), rootOrFile);
     return {
       root: dir,
       workspaceFile: path.join(dir, WORKSPACE_FILE_NAME),
@@ -359,7 +357,7 @@ export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
   const relFile = WORKSPACE_FILE_NAME;
   let text: string;
   try {
-    text = fs.readFileSync(workspaceFile, 'utf8');
+    text = reader.readText(workspaceFile);
   } catch (e) {
     return {
       root,
@@ -375,7 +373,7 @@ export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
     let matches: string[];
     const globWarnings: string[] = [];
     try {
-      matches = expandGlob(item.pattern, root, globWarnings);
+      matches = expandGlob(item.pattern, root, globWarnings, reader);
     } catch (e) {
       const reason = e instanceof SpkError ? e.reason : String(e);
       problems.push({ file: relFile, line: item.line, message: `recipes[${index}]: invalid glob pattern '${item.pattern}': ${reason}`, severity: 'error' });
@@ -398,7 +396,7 @@ export function loadWorkspace(rootOrFile: string): LoadedWorkspace {
     for (const abs of matches) {
       let key = abs;
       try {
-        key = fs.realpathSync(abs);
+        key = reader.realpath(abs);
       } catch {
         // keep the glob path
       }
@@ -441,7 +439,8 @@ export function templatesForVersion<T extends { name: string; entry: { versions:
 export function findPackageTemplate(
   ws: LoadedWorkspace,
   request: string,
-  readText: (absPath: string) => string = (p) => fs.readFileSync(p, 'utf8'),
+  readText: (absPath: string) => string = (p) => nodeReader.readText(p),
+  reader: SpkReader = nodeReader,
 ): WorkspaceRecipeEntry {
   const named: Array<{ entry: WorkspaceRecipeEntry; name: string }> = [];
   for (const entry of ws.entries) {
@@ -470,15 +469,15 @@ export function findPackageTemplate(
     if (wanted) {
       found = templatesForVersion(named, request.slice(0, slash), wanted);
     } else {
-      let wanted = path.resolve(request);
+      let wanted = path.resolve(reader.cwd(), request);
       try {
-        wanted = fs.realpathSync(wanted);
+        wanted = reader.realpath(wanted);
       } catch {
         // compare unresolved
       }
       found = named.filter((t) => {
         try {
-          return fs.realpathSync(t.entry.absPath) === wanted;
+          return reader.realpath(t.entry.absPath) === wanted;
         } catch {
           return t.entry.absPath === wanted;
         }

@@ -417,7 +417,8 @@ class Translator {
               if (ch === 'R') this.err('CRLF mode is not supported');
               continue;
             }
-            (nf as unknown as Record<string, boolean>)[ch] = !neg;
+            // The flag-group pattern above admits only i m s x U u R and '-'; u, R and '-' are handled.
+            nf[ch as keyof Flags] = !neg;
           }
           if (fm[1].endsWith('-')) this.err('dangling flag negation');
           this.i += fm[0].length;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadRecipeFile, loadRecipeText, readRecipeName, type LoadRecipeOptions, type RecipeVersion } from './recipe';
-import { loadWorkspace } from './workspace';
-import { parseVersion } from './version';
-import { SpkError } from './errors';
+import { loadRecipeFile, loadRecipeText, readRecipeName, type LoadRecipeOptions, type RecipeVersion } from './index';
+import { loadWorkspace } from '../workspace';
+import { parseVersion } from '../version';
+import { SpkError } from '../errors';
 
 const HOST = { os: 'linux', arch: 'x86_64', distro: 'rocky', rocky: '9.3' };
 const opts = (extra: Partial<LoadRecipeOptions> = {}): LoadRecipeOptions => ({ workspaceRoot: '/ws', hostOptions: HOST, env: {}, ...extra });
