@@ -3,7 +3,7 @@
  * dry-run switch and interrupt guard in one place, so every step prints/runs commands the same way.
  */
 import { formatCommand } from '../../src/spk/cli';
-import { resolveSpkBin, runSpk, spkBinCandidate, type RunSpkResult } from '../../src/process/spk';
+import { resolveSpkBin, runSpk, spkBinCandidate, type RunSpkResult } from './spk-process';
 import type { InterruptGuard } from './interrupt';
 
 export interface SpkSessionOptions {

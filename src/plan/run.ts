@@ -4,7 +4,7 @@
  * the orchestration is testable with fakes; `nodePlanIo` is the real thing.
  */
 import path from 'node:path';
-import * as cli from '../process/spk';
+import * as cli from '../../executors/shared/spk-process';
 import type { Plan, PlanProblem } from './model';
 import { externalPackageNames } from './externals';
 import { assemblePlan, projectsToBuild } from './plan';
@@ -104,7 +104,7 @@ export async function runPlan(opts: PlanRunOptions, io: PlanIo): Promise<PlanRun
 export interface NodePlanIoOptions {
   workspaceRoot: string;
   env?: NodeJS.ProcessEnv;
-  /** `--spk-bin`; else $SPK_BIN; else `spk` on PATH (src/process/spk.ts resolveSpkBin). */
+  /** `--spk-bin`; else $SPK_BIN; else `spk` on PATH (executors/shared/spk-process.ts resolveSpkBin). */
   spkBin?: string;
   /** Repository that "published" means (default `origin`). */
   originRepo?: string;

@@ -40,7 +40,7 @@ function shQuote(s: string): string {
 /**
  * spk's version, as a runtime input. It hashes the VERSION of the binary the executors will
  * run, never its path: the executors pick option `spkBin`, else `$SPK_BIN`, else `spk` on
- * PATH (src/process/spk.ts resolveSpkBin), and so does this command (a relative `spkBin` is
+ * PATH (executors/shared/spk-process.ts resolveSpkBin), and so does this command (a relative `spkBin` is
  * relative to the workspace root, which is where Nx runs runtime inputs).
  *
  * Nx runs a runtime input through the shell once per task it hashes (its memo only lives for

@@ -1,6 +1,6 @@
 /**
  * The spk command-line wrapper: argv builders (pure). The process runner (PATH lookup, process
- * groups, signals) lives in src/process/spk.ts, so this module stays free of I/O.
+ * groups, signals) lives in executors/shared/spk-process.ts, so this module stays free of I/O.
  *
  * No Nx imports here: the Nx executors in `executors/` build on this module.
  *
@@ -13,7 +13,7 @@
  *   after `-o` (spk splits it at the first `=`; `flags::Options::get_options`);
  * - variant specs are glued to their flag (`--variant=<spec>`), so clap never re-parses them;
  * - package names, versions and repository names are validated before they reach argv.
- * Processes are started with an argv array (execa, never a shell; src/process/spk.ts).
+ * Processes are started with an argv array (execa, never a shell; executors/shared/spk-process.ts).
  */
 import { SpkError } from './errors';
 import { assertOptionName, assertPackageName } from './name';

@@ -28,6 +28,8 @@ export interface Requirement {
   stage?: 'sources' | 'build' | 'install';
   /** soft platform constraints: atBuild / atRuntime. */
   phase?: 'build' | 'runtime';
+  /** A platform's `atBuild: false` / `atRuntime: false`: removes the inherited constraint (no range). */
+  removal?: true;
 }
 
 export interface RecipeVersion {

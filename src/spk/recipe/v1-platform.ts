@@ -32,13 +32,14 @@ export function extractV1Platform(rec: Record<string, unknown>, warnings: string
       if (v === undefined) continue; // inherited value kept: nothing from this platform
       if (v === false) {
         // `false` REMOVES the constraint inherited from a base for this phase. It is kept as a
-        // soft requirement with the range text 'false' so the resolver can cancel the inherited
+        // soft requirement marked `removal` so the resolver can cancel the inherited
         // constraint (src/graph/resolve.ts platformConstraints); it never creates an edge.
         reqs.push({
           role: 'soft',
           pkg: ident.name,
           request: `${ident.name} (${field}: false)`,
-          range: 'false',
+          range: '',
+          removal: true,
           components: [...ident.components],
           prereleasePolicy: 'ExcludeAll',
           include: 'IfAlreadyPresent',

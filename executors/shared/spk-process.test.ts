@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, chmodSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveSpkBin, runSpk, spkVersion, listPackageVersions } from './spk';
-import { SpkError } from '../spk/errors';
+import { resolveSpkBin, runSpk, spkVersion, listPackageVersions } from './spk-process';
+import { SpkError } from '../../src/spk/errors';
 import { writeFakeSpk, readFakeSpkLog, isProcessAlive } from '../../test-support/fake-spk';
 
 function tmp(): string {

@@ -4,13 +4,14 @@
  *
  * Why here and not in src/spk: src/spk is the pure spk model (parsing and semantics, no processes,
  * no environment or filesystem reads). The argv builders stay there (src/spk/cli.ts); this module
- * is the one place that turns an argv into a running spk. It sits below executors/, src/plan and
- * src/cli (all three run spk) and above src/spk, so every caller shares one runner.
+ * is the one place that turns an argv into a running spk. It lives with the executors it was
+ * written for; `nx-spk plan` (src/plan) and src/cli, which also run spk, import it from here, so
+ * every caller shares one runner.
  */
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
-import { SpkError } from '../spk/errors';
-import { formatCommand, lsArgs, parseLsVersions, versionArgs, type LsScope } from '../spk/cli';
+import { SpkError } from '../../src/spk/errors';
+import { formatCommand, lsArgs, parseLsVersions, versionArgs, type LsScope } from '../../src/spk/cli';
 
 // ---------------------------------------------------------------------------------------------
 // Locating the binary
