@@ -156,7 +156,11 @@ async function main() {
     if (kept.length) results.options = { ...previous.options, only: o.only, replayRepeats: o.replayRepeats };
     if (kept.length) {
       results.kept = { sections: kept, from: previous.date, command: previous.kept ? `${previous.command} (itself partial)` : previous.command, load: previous.load };
-      results.load = [...previous.load.map((l) => ({ ...l, what: `${l.what} (earlier run)` })), ...results.load];
+      // The load figures of the kept sections only, labelled once (a kept section's figures carry
+      // their label from run to run instead of gaining another).
+      const earlier = (l) => l.what.replace(/( \(earlier run\))+$/, '');
+      const keptLoad = previous.load.filter((l) => kept.includes(earlier(l).split(' ')[0]));
+      results.load = [...keptLoad.map((l) => ({ ...l, what: `${earlier(l)} (earlier run)` })), ...results.load];
     }
   }
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, (k, v) => (v instanceof Map ? undefined : k === 'out' && typeof v === 'string' ? path.relative(REPO, v) : v), 1)}\n`);
