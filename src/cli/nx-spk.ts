@@ -287,27 +287,44 @@ function defaultExplain(root: string, graph: ProjectGraphLike, env: NodeJS.Proce
   return explainWorkspace({ root, entries: nxSpkPluginEntries(nxJson), recipeFiles: recipeFilesOfGraph(graph.nodes), env });
 }
 
-async function runExplain(argv: string[], ctx: CliContext): Promise<number> {
-  let args: ParsedExplainArgs;
+/**
+ * What every subcommand does first: parse its arguments (a usage error exits 2), answer
+ * `--help`, and find the Nx workspace root above the cwd. Returns the exit code when the command
+ * ends here.
+ */
+function enterCommand<A extends { help?: boolean }>(
+  name: string,
+  parse: () => A,
+  help: string,
+  ctx: CliContext,
+): { args: A; root: string } | number {
+  let args: A;
   try {
-    args = parseExplainArgs(argv);
+    args = parse();
   } catch (e) {
     if (e instanceof UsageError) {
-      ctx.stderr(`nx-spk explain: ${e.message}\nRun 'nx-spk explain --help' for usage.\n`);
+      ctx.stderr(`nx-spk ${name}: ${e.message}\nRun 'nx-spk ${name} --help' for usage.\n`);
       return 2;
     }
     throw e;
   }
   if (args.help) {
-    ctx.stdout(EXPLAIN_HELP);
+    ctx.stdout(help);
     return 0;
   }
   const root = findWorkspaceRoot(ctx.cwd, existsSync);
   if (root === undefined) {
-    ctx.stderr(`nx-spk explain: no nx.json in ${ctx.cwd} or above: run it inside an Nx workspace that uses the nx-spk plugin\n`);
+    ctx.stderr(`nx-spk ${name}: no nx.json in ${ctx.cwd} or above: run it inside an Nx workspace that uses the nx-spk plugin\n`);
     return 1;
   }
   ctx.enterWorkspace?.(root);
+  return { args, root };
+}
+
+async function runExplain(argv: string[], ctx: CliContext): Promise<number> {
+  const start = enterCommand('explain', () => parseExplainArgs(argv), EXPLAIN_HELP, ctx);
+  if (typeof start === 'number') return start;
+  const { args, root } = start;
   let explanations: Map<string, Explanation>;
   try {
     const graph = ctx.loadGraph ? await ctx.loadGraph(root) : (await nodePlanIo({ workspaceRoot: root, env: ctx.env }).loadGraph()).graph;
@@ -350,26 +367,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stderr(`nx-spk: unknown command '${command}'\n\n${MAIN_HELP}`);
     return 2;
   }
-  let args: ParsedPlanArgs;
-  try {
-    args = parsePlanArgs(rest);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      ctx.stderr(`nx-spk plan: ${e.message}\nRun 'nx-spk plan --help' for usage.\n`);
-      return 2;
-    }
-    throw e;
-  }
-  if (args.help) {
-    ctx.stdout(PLAN_HELP);
-    return 0;
-  }
-  const root = findWorkspaceRoot(ctx.cwd, existsSync);
-  if (root === undefined) {
-    ctx.stderr(`nx-spk plan: no nx.json in ${ctx.cwd} or above: run it inside an Nx workspace that uses the nx-spk plugin\n`);
-    return 1;
-  }
-  ctx.enterWorkspace?.(root);
+  const start = enterCommand('plan', () => parsePlanArgs(rest), PLAN_HELP, ctx);
+  if (typeof start === 'number') return start;
+  const { args, root } = start;
   const io =
     ctx.makeIo?.(root, args) ??
     nodePlanIo({
