@@ -13,8 +13,7 @@
  *  5. handoff: `spk export -L name/version` (local repository only) into a temp dir, then atomically into outputPath.
  */
 import type { ExecutorContext } from '@nx/devkit';
-import { buildArgs, lsArgs, parseLsVersions } from '../../src/spk/cli';
-import { compareVersions } from '../../src/spk/version';
+import { buildArgs, lsArgs, lsListsVersion } from '../../src/spk/cli';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { dependencyArchives, exportArchiveAtomically, importArchives, type StepResult } from '../shared/handoff';
 import { normalizeRecipeOptions, normalizeSkipExisting, recipeCommandInput, type SpkBuildExecutorOptions } from '../shared/options';
@@ -22,16 +21,6 @@ import { runLocalPackages } from '../shared/run-local-packages';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkBuildExecutorOptions } from '../shared/options';
-
-function sameVersion(a: string, b: string): boolean {
-  try {
-    // spk versions compare equal modulo trailing zeros (1.2 == 1.2.0, spk.md §4.1), and `spk ls`
-    // prints the stored (normalised) form, which may differ textually from the option.
-    return compareVersions(a, b) === 0;
-  } catch {
-    return a === b;
-  }
-}
 
 export default async function runExecutor(
   options: SpkBuildExecutorOptions,
@@ -52,7 +41,7 @@ export default async function runExecutor(
       if (r.exitCode !== 0) {
         session.log(`warning: could not check whether ${ident} exists in ${skipExisting} (${session.describe(args)}: ${describeExit(r)}); building it`);
         if (r.stderr.trim()) session.log(r.stderr.trim());
-      } else if (parseLsVersions(r.stdout).some((v) => sameVersion(v, o.version))) {
+      } else if (lsListsVersion(r.stdout, o.version)) {
         exists = true;
         session.log(`${ident} already exists in ${skipExisting}; not building`);
       }

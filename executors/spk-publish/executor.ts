@@ -18,8 +18,7 @@
  * build from the Nx cache - and therefore has nothing in its local spfs repo - can still publish.
  */
 import type { ExecutorContext } from '@nx/devkit';
-import { lsArgs, parseLsVersions, publishArgs } from '../../src/spk/cli';
-import { compareVersions } from '../../src/spk/version';
+import { lsArgs, lsListsVersion, publishArgs } from '../../src/spk/cli';
 import { guardedExecutor, interruptedResult } from '../shared/guarded';
 import { archivesIn, importArchives, type StepResult } from '../shared/handoff';
 import { normalizePublishOptions, type SpkPublishExecutorOptions } from '../shared/options';
@@ -27,16 +26,6 @@ import { runLocalPackages } from '../shared/run-local-packages';
 import { describeExit, SpkSession } from '../shared/spk-session';
 
 export type { SpkPublishExecutorOptions } from '../shared/options';
-
-function listed(stdout: string, version: string): boolean {
-  return parseLsVersions(stdout).some((v) => {
-    try {
-      return compareVersions(v, version) === 0;
-    } catch {
-      return v === version;
-    }
-  });
-}
 
 export default async function runExecutor(
   options: SpkPublishExecutorOptions,
@@ -54,7 +43,7 @@ export default async function runExecutor(
     if (t.exitCode !== 0) {
       return { ok: false, message: `could not check whether ${ident} is already in ${o.targetRepo} (${session.describe(inTarget)}: ${describeExit(t)}) ${t.stderr.trim()}`.trim() };
     }
-    if (!o.dryRun && listed(t.stdout, o.version)) {
+    if (!o.dryRun && lsListsVersion(t.stdout, o.version)) {
       session.log(`${ident} is already published in ${o.targetRepo}; nothing to do`);
       return { ok: true };
     }
@@ -71,7 +60,7 @@ export default async function runExecutor(
     const inLocal = lsArgs(o.package, { localOnly: true });
     const l = await session.run(inLocal, false);
     if (l.interrupted) return interruptedResult(guard) ?? { ok: false, message: 'spk ls interrupted', interrupted: true };
-    if (!o.dryRun && (l.exitCode !== 0 || !listed(l.stdout, o.version))) {
+    if (!o.dryRun && (l.exitCode !== 0 || !lsListsVersion(l.stdout, o.version))) {
       return {
         ok: false,
         message: `nothing to publish: the local repository has no binary build of ${ident} (build it first${o.handoff ? `, or restore its archive into ${o.outputPath}` : ''})`,

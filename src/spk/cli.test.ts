@@ -6,6 +6,7 @@ import {
   publishArgs,
   exportArgs,
   importArgs,
+  lsListsVersion,
   lsArgs,
   assertTagNamespace,
   versionArgs,
@@ -139,4 +140,19 @@ describe('other argv builders', () => {
   test('parseLsVersions', () => {
     assert.deepEqual(parseLsVersions('3.11.4\n3.10.0 \x1b[31mDEPRECATED\x1b[0m\n\nwarning: x\n'), ['3.11.4', '3.10.0']);
   });
+});
+
+describe('lsListsVersion: does `spk ls` list the version (equal modulo trailing zeros)', () => {
+  const CASES: { name: string; stdout: string; version: string; want: boolean }[] = [
+    { name: 'exact line', stdout: '1.2.3\n', version: '1.2.3', want: true },
+    { name: 'trailing zeros: ls prints 1.2.0 for option 1.2', stdout: '1.2.0\n', version: '1.2', want: true },
+    { name: 'trailing zeros: ls prints 1.2 for option 1.2.0', stdout: '1.2\n', version: '1.2.0', want: true },
+    { name: 'status word after the version', stdout: '1.2.3 DEPRECATED\n', version: '1.2.3', want: true },
+    { name: 'ANSI colour around the status word', stdout: '1.2.3 \x1b[31mDEPRECATED\x1b[0m\n', version: '1.2.3', want: true },
+    { name: 'other versions only', stdout: '1.2.4\n1.3.0\n', version: '1.2.3', want: false },
+    { name: 'a pre-release is another version', stdout: '1.2.3-rc.1\n', version: '1.2.3', want: false },
+    { name: 'empty output', stdout: '', version: '1.2.3', want: false },
+    { name: 'an option that is not a version compares as text', stdout: '1.x\n', version: '1.x', want: true },
+  ];
+  for (const c of CASES) test(c.name, () => assert.equal(lsListsVersion(c.stdout, c.version), c.want));
 });

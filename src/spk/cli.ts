@@ -17,6 +17,7 @@
  */
 import { SpkError } from './errors';
 import { assertOptionName, assertPackageName } from './name';
+import { compareVersions } from './version';
 
 // Re-exported: the argv layer's name checks live with spk's name rules in name.ts.
 export { assertOptionName, assertPackageName };
@@ -291,4 +292,20 @@ export function parseLsVersions(stdout: string): string[] {
     .filter((l) => l.length > 0)
     .map((l) => l.split(/\s+/)[0]!)
     .filter((v) => /^[0-9]/.test(v));
+}
+
+/**
+ * Whether `spk ls <name>` stdout lists `version`. spk versions are equal modulo trailing zeros
+ * (`1.2` == `1.2.0`, crates/spk-schema/crates/foundation/src/version/mod.rs `impl Ord`), and
+ * `spk ls` prints the stored (normalised) form, which may differ textually from the option; a
+ * line or an option that does not parse as a version compares as text.
+ */
+export function lsListsVersion(stdout: string, version: string): boolean {
+  return parseLsVersions(stdout).some((v) => {
+    try {
+      return compareVersions(v, version) === 0;
+    } catch {
+      return v === version;
+    }
+  });
 }
