@@ -81,3 +81,24 @@ export class SpkError extends Error {
 export function isSpkError(e: unknown): e is SpkError {
   return e instanceof SpkError;
 }
+
+/** An error about a YAML value of any shape (a mapping is shown as JSON). */
+export function errorAbout(kind: SpkErrorKind, reason: string, input: unknown, cause?: unknown): SpkError {
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
+  } catch {
+    text = String(input);
+  }
+  return new SpkError(kind, reason, cause !== undefined ? { input: text, cause } : { input: text });
+}
+
+/** Runs `f`; an SpkError it throws is thrown again as `kind` about `input` (same reason and position). */
+export function withErrorKind<T>(kind: SpkErrorKind, input: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SpkError) throw new SpkError(kind, e.reason, { input, position: e.position, cause: e });
+    throw e;
+  }
+}

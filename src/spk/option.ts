@@ -6,9 +6,8 @@
  * `set_value`, `to_request`).
  */
 import { Compat, parseCompat } from './compat';
-import { SpkError } from './errors';
-import { validateOptName } from './name';
-import { PkgRequest, PrereleasePolicy, VarRequest, parseRangeIdent } from './request';
+import { SpkError, errorAbout, withErrorKind } from './errors';
+import { PkgRequest, PrereleasePolicy, VarRequest, parseRangeIdent, parseVarText, readPrereleasePolicy } from './request';
 import { VersionRange, parseVersionFilter, scanVersionRangeAt } from './range';
 
 export type Inheritance = 'Weak' | 'StrongForBuildOnly' | 'Strong';
@@ -81,13 +80,7 @@ export class VarOption {
 export type BuildOption = PkgOption | VarOption;
 
 function optError(reason: string, input: unknown, cause?: unknown): SpkError {
-  let text: string;
-  try {
-    text = typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
-  } catch {
-    text = String(input);
-  }
-  return new SpkError('option', reason, { input: text, cause });
+  return errorAbout('option', reason, input, cause);
 }
 
 /** spk `Stringified`: YAML scalars (string, number, bool) read as their text. */
@@ -127,13 +120,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
     switch (rawKey.toLowerCase()) {
       case 'pkg': {
         const text = stringified(v, 'pkg', input);
-        let ident;
-        try {
-          ident = parseRangeIdent(text);
-        } catch (e) {
-          if (e instanceof SpkError) throw new SpkError('option', e.reason, { input: text, position: e.position, cause: e });
-          throw e;
-        }
+        const ident = withErrorKind('option', text, () => parseRangeIdent(text));
         if (ident.repositoryName !== undefined) throw optError('repository name specifier not supported here', input);
         if (ident.build !== undefined) throw optError('build specifier not supported here', input);
         if (!ident.version.isEmpty()) {
@@ -144,23 +131,12 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
         break;
       }
       case 'prereleasepolicy':
-        if (v !== 'ExcludeAll' && v !== 'IncludeAll') {
-          throw optError(`invalid prereleasePolicy ${JSON.stringify(v)} (expected ExcludeAll or IncludeAll)`, input);
-        }
-        prereleasePolicy = v;
+        prereleasePolicy = readPrereleasePolicy(v, input, 'option');
         break;
       case 'var': {
         const text = stringified(v, 'var', input);
-        const slash = text.indexOf('/');
-        const name = slash < 0 ? text : text.slice(0, slash);
-        try {
-          validateOptName(name);
-        } catch (e) {
-          if (e instanceof SpkError) throw new SpkError('option', e.reason, { input: text, position: e.position, cause: e });
-          throw e;
-        }
+        const { name, value } = parseVarText(text, 'option');
         varName = name;
-        const value = slash < 0 ? undefined : text.slice(slash + 1);
         if (value !== undefined) checkExistingDefault();
         // spk assigns unconditionally: a later `var: name` (no value) clears an earlier `default:`.
         def = value;
@@ -187,12 +163,8 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
         description = stringified(v, 'description', input);
         break;
       case 'compat':
-        try {
-          compat = parseCompat(stringified(v, 'compat', input));
-        } catch (e) {
-          if (e instanceof SpkError) throw new SpkError('option', e.reason, { input: String(v), position: e.position, cause: e });
-          throw e;
-        }
+        const text = stringified(v, 'compat', input);
+        compat = withErrorKind('option', String(v), () => parseCompat(text));
         break;
       case 'required':
         if (typeof v !== 'boolean') throw optError('`required` must be a boolean', input);

@@ -8,7 +8,7 @@
  * `ident/pinnable_request.rs` (YAML keys, `restrict`, `contains`, `render_pin`).
  */
 import { Compat } from './compat';
-import { SpkError } from './errors';
+import { SpkError, errorAbout, withErrorKind, type SpkErrorKind } from './errors';
 import { isPkgNameChar, isValidPkgName, scanComponentNameAt, scanPkgNameAt, validateOptName } from './name';
 import { RequiredCompat, VersionRange, parseVersionFilter, scanVersionRangeAt } from './range';
 import { Version, parseVersion } from './version';
@@ -259,13 +259,26 @@ function describe(v: unknown): string {
 }
 
 function reqError(reason: string, input: unknown): SpkError {
-  let text: string;
-  try {
-    text = typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
-  } catch {
-    text = String(input);
+  return errorAbout('request', reason, input);
+}
+
+/** `prereleasePolicy:` of a request or a pkg option (`PreReleasePolicy`: ExcludeAll | IncludeAll). */
+export function readPrereleasePolicy(v: unknown, whole: unknown, kind: SpkErrorKind): PrereleasePolicy {
+  if (v !== 'ExcludeAll' && v !== 'IncludeAll') {
+    throw errorAbout(kind, `invalid prereleasePolicy ${JSON.stringify(v)} (expected ExcludeAll or IncludeAll)`, whole);
   }
-  return new SpkError('request', reason, { input: text });
+  return v;
+}
+
+/**
+ * `var: name[/value]` of a request or a var option: split at the first '/' (spk's docs say
+ * `name=value`; its code uses '/'), the name validated as an option name; errors are `kind`.
+ */
+export function parseVarText(text: string, kind: SpkErrorKind): { name: string; value?: string } {
+  const slash = text.indexOf('/');
+  const name = slash < 0 ? text : text.slice(0, slash);
+  withErrorKind(kind, text, () => validateOptName(name));
+  return slash < 0 ? { name } : { name, value: text.slice(slash + 1) };
 }
 
 function scalarString(value: unknown, key: string, whole: unknown): string {
@@ -326,10 +339,7 @@ export function parseRequest(
         description = scalarString(v, 'description', input);
         break;
       case 'prereleasepolicy':
-        if (v !== 'ExcludeAll' && v !== 'IncludeAll') {
-          throw reqError(`invalid prereleasePolicy ${JSON.stringify(v)} (expected ExcludeAll or IncludeAll)`, input);
-        }
-        prereleasePolicy = v;
+        prereleasePolicy = readPrereleasePolicy(v, input, 'request');
         break;
       case 'include':
         if (v !== 'Always' && v !== 'IfAlreadyPresent') {
@@ -359,13 +369,8 @@ export function parseRequest(
     throw reqError('could not determine request type, it may only contain one of the `pkg` or `var` fields', input);
   }
   if (pkg !== undefined) {
-    let ident: RangeIdent;
-    try {
-      ident = parseRangeIdent(pkg, knownRepositories);
-    } catch (e) {
-      if (e instanceof SpkError) throw new SpkError('request', e.reason, { input: pkg, position: e.position, cause: e });
-      throw e;
-    }
+    const text = pkg;
+    const ident: RangeIdent = withErrorKind('request', text, () => parseRangeIdent(text, knownRepositories));
     if (pinned && !ident.version.isEmpty()) {
       throw reqError(
         `request for \`${ident.name}\` cannot specify a value \`/${ident.versionText}\` when \`fromBuildEnv\` is specified`,
@@ -379,16 +384,9 @@ export function parseRequest(
     return out;
   }
   if (varText !== undefined) {
-    // `var: name/value` splits at the first '/' (docs say `name=value`; code uses '/').
-    const slash = varText.indexOf('/');
-    const name = slash < 0 ? varText : varText.slice(0, slash);
-    try {
-      validateOptName(name);
-    } catch (e) {
-      if (e instanceof SpkError) throw new SpkError('request', e.reason, { input: varText, position: e.position, cause: e });
-      throw e;
-    }
-    if (slash >= 0) value = varText.slice(slash + 1);
+    const parsed = parseVarText(varText, 'request');
+    const name = parsed.name;
+    if (parsed.value !== undefined) value = parsed.value;
     const out: VarRequest = { kind: 'var', name };
     if (description !== undefined) out.description = description;
     if (suppress) {
