@@ -313,9 +313,13 @@ describe('e2e: interrupts and concurrency', () => {
     const dataDir = path.join(ws.root, '.nx', 'workspace-data');
     const caches = fs.readdirSync(dataDir).filter((f) => f.startsWith('nx-spk-'));
     assert.ok(caches.length >= 1, `plugin cache written: ${fs.readdirSync(dataDir).join(', ')}`);
+    assert.ok(caches.some((c) => c.endsWith('.graph.json')), `workspace result cache written: ${caches.join(', ')}`);
     for (const c of caches) {
-      const parsed = JSON.parse(fs.readFileSync(path.join(dataDir, c), 'utf8')) as { entries: object };
-      assert.equal(typeof parsed.entries, 'object', `${c} is a whole cache file`);
+      // Both files are written whole (temp file + rename): the per-recipe PluginCache
+      // (`{ entries }`) and the per-workspace result cache (`*.graph.json`, `{ workspaces }`).
+      const parsed = JSON.parse(fs.readFileSync(path.join(dataDir, c), 'utf8')) as { entries?: object; workspaces?: object };
+      const body = c.endsWith('.graph.json') ? parsed.workspaces : parsed.entries;
+      assert.equal(typeof body, 'object', `${c} is a whole cache file`);
     }
     // And a later run (reading that cache) still sees the right graph and edges.
     const out = await nxOk(['show', 'project', 'app@1.0.0', '--json']);
