@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExecutorContext } from '@nx/devkit';
+import { DependencyType, type ExecutorContext, type ProjectGraph } from '@nx/devkit';
 import { resolvedFacts, type ResolvedRequirement } from '../../src/graph/model';
 import { buildEnvironmentDependencies, transitiveProjectDependencies } from './graph';
 
@@ -13,14 +13,14 @@ function spkMetadata(name: string, reqs: Req[]) {
 }
 
 function graph(nodes: Record<string, Req[] | undefined>): Pick<ExecutorContext, 'projectGraph'> {
-  const projectGraph = { nodes: {} as Record<string, unknown>, dependencies: {} as Record<string, Array<{ source: string; target: string; type: string }>> };
+  const projectGraph: ProjectGraph = { nodes: {}, dependencies: {} };
   for (const [name, reqs] of Object.entries(nodes)) {
     projectGraph.nodes[name] = { name, type: 'lib', data: { root: name, ...(reqs ? { metadata: spkMetadata(name, reqs) } : {}) } };
     projectGraph.dependencies[name] = (reqs ?? [])
       .filter((r) => r.resolution === 'project' && r.target)
-      .map((r) => ({ source: name, target: r.target!, type: 'implicit' }));
+      .map((r) => ({ source: name, target: r.target!, type: DependencyType.implicit }));
   }
-  return { projectGraph } as unknown as Pick<ExecutorContext, 'projectGraph'>;
+  return { projectGraph };
 }
 
 const ctx = graph({

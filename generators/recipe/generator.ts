@@ -227,7 +227,8 @@ function recipesSeq(doc: Document, file: string): YAMLSeq {
   } else if (!isMap(root)) {
     throw new SpkError('workspace', `${file} must be a YAML mapping to add a recipe to it`, { file });
   }
-  const map = doc.contents as unknown as YAMLMap;
+  const map = doc.contents;
+  if (!isMap(map)) throw new SpkError('workspace', `${file} must be a YAML mapping to add a recipe to it`, { file });
   const recipes = map.get('recipes', true) as unknown;
   if (recipes === undefined || (isScalar(recipes) && recipes.value === null)) {
     const seq = new YAMLSeq();
@@ -306,7 +307,8 @@ export function addRecipeToWorkspaceText(
       }
     } else {
       const mapping = doc.createNode({ path: recipePath, versions }) as YAMLMap;
-      (mapping.get('versions', true) as unknown as YAMLSeq).flow = true;
+      const versionsNode = mapping.get('versions', true);
+      if (isSeq(versionsNode)) versionsNode.flow = true;
       seq.add(mapping);
       changed = true;
     }

@@ -158,7 +158,7 @@ describe('hostile recipes: what spk receives', () => {
   });
 
   function context(project: string): ExecutorContext {
-    return {
+    const ctx: ExecutorContext = {
       root,
       cwd: root,
       isVerbose: false,
@@ -167,7 +167,8 @@ describe('hostile recipes: what spk receives', () => {
       projectsConfigurations: { version: 2, projects: {} },
       nxJsonConfiguration: {},
       projectGraph: { nodes: {}, dependencies: {} },
-    } as unknown as ExecutorContext;
+    };
+    return ctx;
   }
 
   for (const project of ['dash-file@1.0.0', 'escape@1.0.0', 'flaggy@1.0.0', 'good@2.0.0']) {
