@@ -10,6 +10,7 @@ import { SpkError } from './errors';
 import { validateOptName } from './name';
 import { PkgRequest, PrereleasePolicy, VarRequest, parseRangeIdent } from './request';
 import { VersionRange, parseVersionFilter, scanVersionRangeAt } from './range';
+import { stringifiedAt } from './yaml-number';
 
 export type Inheritance = 'Weak' | 'StrongForBuildOnly' | 'Strong';
 
@@ -90,11 +91,26 @@ function optError(reason: string, input: unknown, cause?: unknown): SpkError {
   return new SpkError('option', reason, { input: text, cause });
 }
 
-/** spk `Stringified`: YAML scalars (string, number, bool) read as their text. */
-function stringified(v: unknown, key: string, whole: unknown): string {
+/**
+ * A field spk reads as a string (`PkgNameWithComponents`, `NameAndValue`, `Compat`): a plain
+ * number keeps its source text (the reader leaves it as text), a bool its text.
+ */
+function scalarText(v: unknown, key: string, whole: unknown): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'boolean') return String(v);
   throw optError(`'${key}' must be a scalar value, got ${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v}`, whole);
+}
+
+/**
+ * spk `Stringified` (`crates/spk-schema/crates/foundation/src/option_map/mod.rs`) of
+ * `container[at]`: a plain number formatted as Rust does (`3.10` → "3.1"), null → "", a bool
+ * or string as its text (yaml-number.ts `stringifiedAt`).
+ */
+function stringified(container: object, at: string | number, key: string, whole: unknown): string {
+  const text = stringifiedAt(container, at);
+  if (text !== undefined) return text;
+  const v = (container as Record<string | number, unknown>)[at];
+  throw optError(`'${key}' must be a scalar value, got ${Array.isArray(v) ? 'a list' : typeof v}`, whole);
 }
 
 /**
@@ -126,7 +142,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
   for (const [rawKey, v] of Object.entries(input)) {
     switch (rawKey.toLowerCase()) {
       case 'pkg': {
-        const text = stringified(v, 'pkg', input);
+        const text = scalarText(v, 'pkg', input);
         let ident;
         try {
           ident = parseRangeIdent(text);
@@ -150,7 +166,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
         prereleasePolicy = v;
         break;
       case 'var': {
-        const text = stringified(v, 'var', input);
+        const text = scalarText(v, 'var', input);
         const slash = text.indexOf('/');
         const name = slash < 0 ? text : text.slice(0, slash);
         try {
@@ -168,7 +184,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
       }
       case 'choices':
         if (!Array.isArray(v)) throw optError('`choices` must be a list', input);
-        choices = [...new Set(v.map((c) => stringified(c, 'choices', input)))];
+        choices = [...new Set(v.map((_c, i) => stringified(v, i, 'choices', input)))];
         break;
       case 'inheritance':
         if (v !== 'Weak' && v !== 'StrongForBuildOnly' && v !== 'Strong') {
@@ -178,17 +194,17 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
         break;
       case 'default':
         checkExistingDefault();
-        def = stringified(v, 'default', input);
+        def = stringified(input, rawKey, 'default', input);
         break;
       case 'static':
-        staticValue = stringified(v, 'static', input);
+        staticValue = stringified(input, rawKey, 'static', input);
         break;
       case 'description':
-        description = stringified(v, 'description', input);
+        description = stringified(input, rawKey, 'description', input);
         break;
       case 'compat':
         try {
-          compat = parseCompat(stringified(v, 'compat', input));
+          compat = parseCompat(scalarText(v, 'compat', input));
         } catch (e) {
           if (e instanceof SpkError) throw new SpkError('option', e.reason, { input: String(v), position: e.position, cause: e });
           throw e;
