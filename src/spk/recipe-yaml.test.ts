@@ -112,6 +112,13 @@ describe('Stringified fields read the number serde_yaml resolved (both parsers)'
       assert.deepEqual(list.map((_x, i) => stringifiedAt(list, i)), ['3.1', '3.9']);
     }
   });
+  test('an environment op value: 3.10 reads "3.1" (environ.rs `next_value::<Stringified>`; nx-spk reads no env ops yet)', () => {
+    const text = 'install:\n  environment:\n    - set: PYVER\n      value: 3.10\n';
+    for (const data of [parseYaml(text, 'r.spk.yaml').data, fastYamlData(text)!.data]) {
+      const op = (data as { install: { environment: object[] } }).install.environment[0];
+      assert.equal(stringifiedAt(op, 'value'), '3.1');
+    }
+  });
   test('an aliased number is a number at each place it is used', () => {
     const data = parseYaml('a: &x 3.10\nb: *x\n', 'r.spk.yaml').data as object;
     assert.deepEqual([stringifiedAt(data, 'a'), stringifiedAt(data, 'b')], ['3.1', '3.1']);
