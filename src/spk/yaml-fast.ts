@@ -58,7 +58,7 @@ function withinFastBounds(data: unknown): boolean {
   let count = 0;
   const visit = (v: unknown, depth: number): boolean => {
     if (++count > FAST_MAX_NODES || depth > FAST_MAX_DEPTH) return false;
-    if (v === null || typeof v !== 'object') return true;
+    if (v === null || typeof v !== 'object' || v instanceof YamlNumber) return true;
     if (Array.isArray(v)) {
       for (const item of v) if (!visit(item, depth + 1)) return false;
       return true;
@@ -92,6 +92,7 @@ export function fastYamlData(text: string): { data: unknown } | undefined {
     return undefined;
   }
   if (data === undefined) data = null; // empty document, as `yaml` reads it
-  data = settleNumbers(data);
-  return withinFastBounds(data) ? { data } : undefined;
+  // Bounds first: an alias bomb must be refused before anything walks the expanded tree.
+  if (!withinFastBounds(data)) return undefined;
+  return { data: settleNumbers(data) };
 }

@@ -99,7 +99,9 @@ function parseFloat(s: string): number | undefined {
  * float; `undefined` for a string.
  */
 export function serdeYamlNumber(text: string): number | bigint | undefined {
-  if (text === '') return undefined;
+  // Every number starts with a digit, a sign or `.`: most scalars (names, versions with
+  // letters, words) are out after one character test.
+  if (!/^[0-9+\-.]/.test(text)) return undefined;
   const i = parseInt(text);
   if (i !== undefined) return i;
   if (digitsButNotNumber(text)) return undefined;
