@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { SpkError } from './errors';
 import { PkgOption, VarOption, optionRequest, parseBuildOption } from './option';
 import { PkgRequest, VarRequest, formatRangeIdent } from './request';
+import { parseYaml } from './recipe-yaml';
+import { buildRequirements } from './recipe/variants';
 
 // One case per row (spk's rstest `#[case]` style), so a failure names its case.
 type Row = { name: string; got: () => unknown; want: unknown };
@@ -68,4 +70,38 @@ describe('validateValue', () => {
   test('pkg: version/build accepted as is', () => assert.equal(pkg().validateValue('9/src'), '9/src'));
   test('var: outside choices is SpkError kind option', () => assert.throws(() => v().validateValue('c'), isOptionError));
   test('var: no value until given', () => assert.equal(v().value, null));
+});
+
+// spk reads option `default`, `static`, `choices` (and variant values) through `Stringified`
+// (crates/spk-schema/src/option.rs `map.next_value::<Stringified>()`,
+// crates/spk-schema/src/v0/variant_spec.rs), so a plain YAML number is formatted as Rust does;
+// `pkg`/`var` are string-typed (`PkgNameWithComponents`, `NameAndValue`) and keep the text.
+describe('option values read from recipe YAML as spk Stringified', () => {
+  const opt = (yaml: string) => parseBuildOption(parseYaml(yaml, 'r.spk.yaml').data as Record<string, unknown>);
+  const CASES: Row[] = [
+    { name: 'default: 3.10 is "3.1" (f64 Display)', got: () => opt('var: python\ndefault: 3.10\n').default, want: '3.1' },
+    { name: 'default: "3.10" (quoted) stays "3.10"', got: () => opt('var: python\ndefault: "3.10"\n').default, want: '3.10' },
+    { name: 'static: 0x1F is "31"', got: () => opt('var: abi\nstatic: 0x1F\n').static, want: '31' },
+    { name: 'default: 1e3 is "1000"', got: () => opt('var: count\ndefault: 1e3\n').default, want: '1000' },
+    { name: 'default: 1.0 is "1"', got: () => opt('var: count\ndefault: 1.0\n').default, want: '1' },
+    { name: 'default: ~ is "" (visit_unit)', got: () => opt('var: count\ndefault: ~\n').default, want: '' },
+    { name: 'default: true is "true" (visit_bool)', got: () => opt('var: debug\ndefault: true\n').default, want: 'true' },
+    { name: 'choices: [3.10, 3.9] is ["3.1", "3.9"] (Vec<Stringified>)', got: () => (opt('var: py\nchoices: [3.10, 3.9]\n') as VarOption).choices, want: ['3.1', '3.9'] },
+    { name: 'choices: ["3.10", 3.9] keeps the quoted one', got: () => (opt('var: py\nchoices: ["3.10", 3.9]\n') as VarOption).choices, want: ['3.10', '3.9'] },
+    { name: 'var: python/3.10 keeps its text (NameAndValue is a string)', got: () => opt('var: python/3.10\n').default, want: '3.10' },
+    { name: 'pkg: python/3.10 is untouched (normalized as a version)', got: () => opt('pkg: python/3.10\n').default, want: '3.10.0' },
+    { name: 'pkg option default: 3.10 is the version 3.1', got: () => opt('pkg: python\ndefault: 3.10\n').default, want: '3.1' },
+  ];
+  for (const c of CASES) test(c.name, () => assert.deepEqual(c.got(), c.want));
+  test('choices: 3.1 given is accepted for choices [3.10]', () => assert.equal((opt('var: py\nchoices: [3.10]\n') as VarOption).validateValue('3.1'), '3.1'));
+});
+
+describe('variant values read from recipe YAML as spk Stringified (v0/variant_spec.rs)', () => {
+  const variants = (yaml: string) => buildRequirements(parseYaml(yaml, 'r.spk.yaml').data as Record<string, unknown>, 'x', {}, false, []).variants;
+  const CASES: Row[] = [
+    { name: 'python: 3.10 is "3.1"', got: () => variants('build:\n  options: [{var: python}]\n  variants: [{python: 3.10}]\n')[0].python, want: '3.1' },
+    { name: 'python: "3.10" stays "3.10"', got: () => variants('build:\n  options: [{var: python}]\n  variants: [{python: "3.10"}]\n')[0].python, want: '3.10' },
+    { name: 'no variants: the option default 3.10 is "3.1"', got: () => variants('build:\n  options: [{var: python, default: 3.10}]\n')[0].python, want: '3.1' },
+  ];
+  for (const c of CASES) test(c.name, () => assert.deepEqual(c.got(), c.want));
 });

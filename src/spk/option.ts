@@ -9,6 +9,7 @@ import { Compat, parseCompat } from './compat';
 import { SpkError, errorAbout, withErrorKind } from './errors';
 import { PkgRequest, PrereleasePolicy, VarRequest, parseRangeIdent, parseVarText, readPrereleasePolicy } from './request';
 import { VersionRange, parseVersionFilter, scanVersionRangeAt } from './range';
+import { stringifiedAt } from './yaml-number';
 
 export type Inheritance = 'Weak' | 'StrongForBuildOnly' | 'Strong';
 
@@ -83,11 +84,26 @@ function optError(reason: string, input: unknown, cause?: unknown): SpkError {
   return errorAbout('option', reason, input, cause);
 }
 
-/** spk `Stringified`: YAML scalars (string, number, bool) read as their text. */
-function stringified(v: unknown, key: string, whole: unknown): string {
+/**
+ * A field spk reads as a string (`PkgNameWithComponents`, `NameAndValue`, `Compat`): a plain
+ * number keeps its source text (the reader leaves it as text), a bool its text.
+ */
+function scalarText(v: unknown, key: string, whole: unknown): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'boolean') return String(v);
   throw optError(`'${key}' must be a scalar value, got ${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v}`, whole);
+}
+
+/**
+ * spk `Stringified` (`crates/spk-schema/crates/foundation/src/option_map/mod.rs`) of
+ * `container[at]`: a plain number formatted as Rust does (`3.10` → "3.1"), null → "", a bool
+ * or string as its text (yaml-number.ts `stringifiedAt`).
+ */
+function stringified(container: object, at: string | number, key: string, whole: unknown): string {
+  const text = stringifiedAt(container, at);
+  if (text !== undefined) return text;
+  const v = (container as Record<string | number, unknown>)[at];
+  throw optError(`'${key}' must be a scalar value, got ${Array.isArray(v) ? 'a list' : typeof v}`, whole);
 }
 
 /**
@@ -119,7 +135,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
   for (const [rawKey, v] of Object.entries(input)) {
     switch (rawKey.toLowerCase()) {
       case 'pkg': {
-        const text = stringified(v, 'pkg', input);
+        const text = scalarText(v, 'pkg', input);
         const ident = withErrorKind('option', text, () => parseRangeIdent(text));
         if (ident.repositoryName !== undefined) throw optError('repository name specifier not supported here', input);
         if (ident.build !== undefined) throw optError('build specifier not supported here', input);
@@ -134,7 +150,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
         prereleasePolicy = readPrereleasePolicy(v, input, 'option');
         break;
       case 'var': {
-        const text = stringified(v, 'var', input);
+        const text = scalarText(v, 'var', input);
         const { name, value } = parseVarText(text, 'option');
         varName = name;
         if (value !== undefined) checkExistingDefault();
@@ -144,7 +160,7 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
       }
       case 'choices':
         if (!Array.isArray(v)) throw optError('`choices` must be a list', input);
-        choices = [...new Set(v.map((c) => stringified(c, 'choices', input)))];
+        choices = [...new Set(v.map((_c, i) => stringified(v, i, 'choices', input)))];
         break;
       case 'inheritance':
         if (v !== 'Weak' && v !== 'StrongForBuildOnly' && v !== 'Strong') {
@@ -154,16 +170,16 @@ export function parseBuildOption(input: Record<string, unknown>): BuildOption {
         break;
       case 'default':
         checkExistingDefault();
-        def = stringified(v, 'default', input);
+        def = stringified(input, rawKey, 'default', input);
         break;
       case 'static':
-        staticValue = stringified(v, 'static', input);
+        staticValue = stringified(input, rawKey, 'static', input);
         break;
       case 'description':
-        description = stringified(v, 'description', input);
+        description = stringified(input, rawKey, 'description', input);
         break;
       case 'compat':
-        const text = stringified(v, 'compat', input);
+        const text = scalarText(v, 'compat', input);
         compat = withErrorKind('option', String(v), () => parseCompat(text));
         break;
       case 'required':

@@ -7,15 +7,23 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { SpkError } from './errors';
 import { fastYamlData } from './yaml-fast';
+import { sameNumbers, serdeYamlNumber, settleNumbers, YamlNumber } from './yaml-number';
 import { checkYamlDocument, checkYamlSize, clarifyYamlParseError, resolveYamlNode } from './yaml-limits';
 
 const SERDE_PLAIN_BOOL_OR_NULL = new Set(['true', 'false', '~', 'null', '']);
 
 /**
  * YAML node → plain JS like serde would see it for spk's string-typed fields: a plain number
- * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), `true`/`false` stay booleans.
+ * scalar keeps its source text (`6.3` → "6.3", `3.10` → "3.10"), `true`/`false` stay booleans;
+ * the number it also is (for spk's `Stringified` fields) goes to the side-table of
+ * yaml-number.ts.
  */
 export function toPlain(node: unknown, doc?: Document): unknown {
+  return settleNumbers(toPlainNumbers(node, doc));
+}
+
+/** `toPlain` before settling: plain numeric scalars are `YamlNumber`s (keys are their text). */
+function toPlainNumbers(node: unknown, doc?: Document): unknown {
   // Aliases (`*name`) read as the anchored node, as serde_yaml does; checkYamlDocument has
   // already bounded how far they expand.
   if (doc) node = resolveYamlNode(doc, node);
@@ -23,19 +31,28 @@ export function toPlain(node: unknown, doc?: Document): unknown {
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const k = toPlain(pair.key, doc);
+      const k = toPlainNumbers(pair.key, doc);
       // A complex key (`? {a: 1}`) is never a field spk knows; keep it readable in messages.
-      out[typeof k === 'string' ? k : k !== null && typeof k === 'object' ? JSON.stringify(k) : String(k)] = toPlain(pair.value, doc);
+      // A plain-number key keeps its text (as js-yaml's String() of a YamlNumber does).
+      out[typeof k === 'string' ? k : k instanceof YamlNumber ? k.text : k !== null && typeof k === 'object' ? JSON.stringify(settleNumbers(k)) : String(k)] =
+        toPlainNumbers(pair.value, doc);
     }
     return out;
   }
-  if (isSeq(node)) return node.items.map((n) => toPlain(n, doc));
+  if (isSeq(node)) return node.items.map((n) => toPlainNumbers(n, doc));
   if (isScalar(node)) {
     const v = node.value;
     // serde_yaml 0.9 resolves only `true`/`false` as booleans and only `~`/`null`/empty as null
     // (de.rs `parse_bool`, `parse_null`); the YAML 1.2 core spellings `True`, `FALSE`, `Null`,
     // `NULL` are strings to spk, so keep their text.
     if ((typeof v === 'boolean' || v === null) && node.type === 'PLAIN' && typeof node.source === 'string' && !SERDE_PLAIN_BOOL_OR_NULL.has(node.source)) return node.source;
+    // A plain scalar serde_yaml resolves to a number (its own rules, not YAML 1.2 core's:
+    // `0b101`, `+.inf`, no `012`): the text plus the number, for `Stringified` fields.
+    if (node.type === 'PLAIN' && typeof node.source === 'string' && typeof v !== 'boolean' && v !== null) {
+      const n = serdeYamlNumber(node.source);
+      if (n !== undefined) return new YamlNumber(node.source, n);
+      if (typeof v === 'number' || typeof v === 'bigint') return node.source;
+    }
     if ((typeof v === 'number' || typeof v === 'bigint') && typeof node.source === 'string') return node.source;
     if (typeof v === 'bigint') return v.toString();
     return v;
@@ -113,7 +130,7 @@ export function parseRawYaml(text: string, file: string): RawYaml {
     ...parsed,
     text,
     lines: text.split('\n'),
-    fastAgrees: fast !== undefined && isDeepStrictEqual(fast.data, parsed.data),
+    fastAgrees: fast !== undefined && isDeepStrictEqual(fast.data, parsed.data) && sameNumbers(fast.data, parsed.data),
     lineClasses: () => (classes ??= classifyLines(parsed.positions())),
   };
 }

@@ -11,14 +11,16 @@
  * which is the one that decides and words every error. For any text both accept, the data is
  * identical (yaml-fast.test.ts checks this over the corpus and mutated recipes).
  *
- * The schema: failsafe (everything a string) + serde_yaml's null and bool spellings. Ints and floats
- * are deliberately NOT resolved: spk's fields are strings, and a plain `3.10` must stay
- * "3.10" (not 3.1), the same text the slow path keeps from the node source (`toPlain`).
+ * The schema: failsafe (everything a string) + serde_yaml's null and bool spellings + its
+ * numbers, kept as text: spk's string fields see a plain `3.10` as "3.10" (not 3.1), the same
+ * text the slow path keeps from the node source (`toPlain`); the number itself goes to the
+ * side-table of yaml-number.ts for the `Stringified` fields.
  * No merge keys (`<<` is an ordinary key in YAML 1.2, as in the `yaml` package with
  * version '1.2'), and duplicate keys are an error (js-yaml's default, `uniqueKeys` there).
  */
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { MAX_YAML_DEPTH, MAX_YAML_EXPANDED_NODES } from './yaml-limits';
+import { serdeYamlNumber, settleNumbers, YamlNumber } from './yaml-number';
 
 // The null and bool spellings serde_yaml 0.9 resolves (de.rs `parse_null`, `parse_bool`): only
 // `~`, `null` and empty, only `true` and `false`. `True`, `NULL` (YAML 1.2 core) stay strings, as
@@ -35,7 +37,14 @@ const boolType = new Type('tag:yaml.org,2002:bool', {
   resolve: (data: string | null) => data !== null && BOOL_PLAIN.test(data),
   construct: (data: string) => data === 'true',
 });
-const RECIPE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType] });
+// A plain scalar serde_yaml resolves to a number: its text plus the number (yaml-number.ts), as
+// `toPlain` reads it; implicit types only ever see plain scalars.
+const numberType = new Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && serdeYamlNumber(data) !== undefined,
+  construct: (data: string) => new YamlNumber(data, serdeYamlNumber(data)!),
+});
+const RECIPE_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [nullType, boolType, numberType] });
 
 /**
  * The fast path stays well inside the limits the slow path enforces (nesting, alias
@@ -49,7 +58,7 @@ function withinFastBounds(data: unknown): boolean {
   let count = 0;
   const visit = (v: unknown, depth: number): boolean => {
     if (++count > FAST_MAX_NODES || depth > FAST_MAX_DEPTH) return false;
-    if (v === null || typeof v !== 'object') return true;
+    if (v === null || typeof v !== 'object' || v instanceof YamlNumber) return true;
     if (Array.isArray(v)) {
       for (const item of v) if (!visit(item, depth + 1)) return false;
       return true;
@@ -83,5 +92,7 @@ export function fastYamlData(text: string): { data: unknown } | undefined {
     return undefined;
   }
   if (data === undefined) data = null; // empty document, as `yaml` reads it
-  return withinFastBounds(data) ? { data } : undefined;
+  // Bounds first: an alias bomb must be refused before anything walks the expanded tree.
+  if (!withinFastBounds(data)) return undefined;
+  return { data: settleNumbers(data) };
 }

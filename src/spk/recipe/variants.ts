@@ -10,6 +10,7 @@ import { parseBuildOption, optionValue, type BuildOption, type PkgOption } from 
 import { requirement } from './requirements';
 import { type Requirement } from './types';
 import { asList, asRecord, str } from './values';
+import { stringifiedAt } from '../yaml-number';
 
 interface VariantEntry {
   key: string;
@@ -35,11 +36,11 @@ function parseVariantKey(key: string): { name: string; components: string[]; pkg
   return { name: key, components: [], pkgOrOpt: false };
 }
 
-function variantValueString(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
+/** spk `Stringified` (v0/variant_spec.rs): a plain number as Rust formats it (`3.10` → "3.1"). */
+function variantValueString(spec: Record<string, unknown>, key: string): string {
+  const text = stringifiedAt(spec, key);
+  if (text !== undefined) return text;
+  const v = spec[key];
   throw new SpkError('recipe', `variant values must be scalars, got ${JSON.stringify(v)}`);
 }
 
@@ -56,8 +57,8 @@ function variantFromSpec(index: number, spec: Record<string, unknown>, options: 
   const opts: Record<string, string> = {};
   const additional: SpkVariant['additional'] = [];
   const optNames = new Set(options.map((o) => (o.kind === 'pkg' ? o.pkg : o.var)));
-  for (const [key, raw] of Object.entries(spec)) {
-    const value = variantValueString(raw);
+  for (const key of Object.keys(spec)) {
+    const value = variantValueString(spec, key);
     const k = parseVariantKey(key);
     opts[k.name] = value;
     if (k.pkgOrOpt && k.components.length > 0) {
@@ -118,7 +119,8 @@ export function buildRequirements(
     const pkgText = pkgKey ? str(m[pkgKey]) : '';
     const slash = pkgText.indexOf('/');
     if (slash >= 0) writtenDefault.set(opt, pkgText.slice(slash + 1));
-    else if (defKey) writtenDefault.set(opt, str(m[defKey]));
+    // `default:` is `Stringified` (option.rs): `3.10` is written "3.1" to spk.
+    else if (defKey) writtenDefault.set(opt, stringifiedAt(m, defKey) ?? str(m[defKey]));
   });
   const declared = asList(build.variants, 'build.variants');
   let variants: SpkVariant[];
