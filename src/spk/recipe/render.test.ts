@@ -71,9 +71,9 @@ const LINE_CASES: Array<{ name: string; text: string; line: number | undefined; 
     message: /^requirements\[1\] must be a mapping with 'pkg' or 'var'$/,
   },
   {
-    name: 'v1/platform unknown field → that key',
+    name: 'v1/platform unknown field → its requirement item',
     text: 'api: v1/platform\nplatform: my-plat/1.0.0\nrequirements:\n  - pkg: gcc\n    atBiuld: false\n',
-    line: 5,
+    line: 4,
     message: /^requirements\[0\]: unknown field 'atBiuld'/,
   },
   {
@@ -87,6 +87,18 @@ const LINE_CASES: Array<{ name: string; text: string; line: number | undefined; 
     text: 'api: v0/platform\nplatform: my-plat/1.0.0\nrequirements:\n  remove:\n    - pkg: "B!/1"\n',
     line: 5,
     message: /^requirements\.remove\[0\]: /,
+  },
+  {
+    name: 'sources[0].exclude not a list → that value (message keeps `sources[].exclude`)',
+    text: 'pkg: my-pkg/1.0.0\nsources:\n  - path: .\n    exclude: nope\n',
+    line: 4,
+    message: /^sources\[\]\.exclude must be a list$/,
+  },
+  {
+    name: 'v0/platform bad request in requirements.add[1] → that item (message names `requirements`)',
+    text: 'api: v0/platform\nplatform: my-plat/1.0.0\nrequirements:\n  add:\n    - pkg: bb\n    - pkg: "B!"\n',
+    line: 6,
+    message: /^requirements\[1\]: /,
   },
   {
     name: 'no key path (a scalar variant value of the wrong type has none of its own) → still the variant',

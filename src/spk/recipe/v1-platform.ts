@@ -18,7 +18,7 @@ export function extractV1Platform(rec: Record<string, unknown>, warnings: string
       // v1/platform.rs PlatformPkgRequirement: deny_unknown_fields
       if (!['pkg', 'var', 'atBuild', 'atRuntime'].includes(k)) {
         throw new SpkError('recipe', `requirements[${i}]: unknown field '${k}' (expected pkg, var, atBuild, atRuntime)`, {
-          path: ['requirements', i, k],
+          path: ['requirements', i],
         });
       }
     }
