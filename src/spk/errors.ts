@@ -4,7 +4,9 @@
  * Every parser in `nx-spk/spk` throws `SpkError` for bad input (never a bare `Error`,
  * never a silent acceptance). It names what was being parsed (`kind`), the offending
  * text (`input`) and, where known, the 0-based character `position` in that text,
- * plus the `file`/`line` when the input came from a file.
+ * plus the `file`/`line` when the input came from a file, and the recipe `path` (the YAML key
+ * path of the offending node) when a recipe reader knows it, so the line is looked up from a
+ * typed value rather than recovered from the message text.
  */
 export type SpkErrorKind =
   | 'version'
@@ -19,11 +21,16 @@ export type SpkErrorKind =
   | 'recipe'
   | 'cli';
 
+/** A YAML key path into a recipe: mapping keys and sequence indexes (`['build', 'options', 2]`). */
+export type KeyPath = readonly (string | number)[];
+
 export interface SpkErrorDetails {
   input?: string;
   position?: number;
   file?: string;
   line?: number;
+  /** Where in the recipe the problem is (its line is found from this when `line` is unknown). */
+  path?: KeyPath;
   cause?: unknown;
 }
 
@@ -34,6 +41,7 @@ export class SpkError extends Error {
   readonly position?: number;
   readonly file?: string;
   readonly line?: number;
+  readonly path?: KeyPath;
   /** The message without the file/line/input decoration. */
   readonly reason: string;
 
@@ -45,6 +53,7 @@ export class SpkError extends Error {
     this.position = details.position;
     this.file = details.file;
     this.line = details.line;
+    this.path = details.path;
   }
 
   /**
@@ -62,6 +71,7 @@ export class SpkError extends Error {
       position: this.position,
       file,
       line: line ?? this.line,
+      path: this.path,
       cause: this.cause,
     });
   }
@@ -101,4 +111,11 @@ export function withErrorKind<T>(kind: SpkErrorKind, input: string, f: () => T):
     if (e instanceof SpkError) throw new SpkError(kind, e.reason, { input, position: e.position, cause: e });
     throw e;
   }
+}
+
+/** The text recipe messages use for a key path: `build.options[2]`, `requirements.remove[0]`. */
+export function keyPathText(path: KeyPath): string {
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`;
+  return out;
 }

@@ -22,7 +22,7 @@ describe('pinStatementOf: what one platform requirement entry says about pins', 
   ];
   for (const r of rows) {
     test(r.name, () => {
-      const got = pinStatementOf(r.pkg, r.atBuild, 'requirements[0]');
+      const got = pinStatementOf(r.pkg, r.atBuild, ['requirements', 0]);
       if (r.want === undefined) assert.equal(got, undefined);
       else for (const [k, v] of Object.entries(r.want)) assert.equal(got === undefined ? undefined : got[k as keyof typeof got], v, k);
     });

@@ -23,7 +23,7 @@
  * - v0/platform: `requirements` (or `requirements.add`) entries naming a complete version are
  *   pins; `requirements.remove` entries remove the inherited pin.
  */
-import { SpkError } from './errors';
+import { keyPathText, SpkError, type KeyPath } from './errors';
 import { parseRangeIdent } from './request';
 import { parseVersion } from './version';
 
@@ -60,14 +60,15 @@ export interface EffectivePins {
 /**
  * The pin statement of one platform requirement entry: `pkgText` is the `pkg` value,
  * `atBuild` the raw `atBuild` value (undefined when absent). Undefined: the entry says nothing
- * about pins (`pkg: gcc` without `atBuild: false`).
+ * about pins (`pkg: gcc` without `atBuild: false`). `at` is the entry's place in the recipe (the
+ * line of a problem), `source` names it in the statement and messages.
  */
-export function pinStatementOf(pkgText: string, atBuild: unknown, source: string): PinStatement | undefined {
+export function pinStatementOf(pkgText: string, atBuild: unknown, at: KeyPath, source: string = keyPathText(at)): PinStatement | undefined {
   let ident;
   try {
     ident = parseRangeIdent(pkgText);
   } catch (e) {
-    throw new SpkError('recipe', `${source}: ${e instanceof SpkError ? e.reason : String(e)}`);
+    throw new SpkError('recipe', `${source}: ${e instanceof SpkError ? e.reason : String(e)}`, { path: at });
   }
   const pkg = ident.name;
   if (atBuild === false) return { pkg, kind: 'remove', text: pkgText, source };

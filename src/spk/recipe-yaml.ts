@@ -259,17 +259,3 @@ export function lineOfKey(parsed: ParsedYaml, keyPath: Array<string | number>): 
   return r ? lc.linePos(r[0]).line : undefined;
 }
 
-/** Line of the recipe location a message starts with (`build.options[2]: …`, `tests[0] must …`). */
-export function lineOfMessagePath(reason: string, parsed: ParsedYaml): number | undefined {
-  const m = /^([a-zA-Z_]+(?:\.[a-zA-Z_]+|\[\d+\])*)(?=[:\s])/.exec(reason);
-  if (!m) return undefined;
-  const keyPath: Array<string | number> = [];
-  for (const part of m[1].matchAll(/([a-zA-Z_]+)|\[(\d+)\]/g)) keyPath.push(part[1] !== undefined ? part[1] : Number(part[2]));
-  // The deepest node that exists along the path.
-  for (let n = keyPath.length; n > 0; n--) {
-    const line = lineOfKey(parsed, keyPath.slice(0, n));
-    if (line !== undefined) return line;
-  }
-  return undefined;
-}
-

@@ -4,12 +4,12 @@
  * file (and line).
  */
 import * as path from 'node:path';
-import { SpkError } from '../errors';
+import { SpkError, type KeyPath } from '../errors';
 import { renderTemplate, type TemplateParseCache } from '../template';
 import { parseVersion, type Version } from '../version';
 import { DEFAULT_COMPAT } from '../compat';
 import { type PinStatement } from '../platform';
-import { lineOfMessagePath, parseRawYaml, parseRenderedYaml, type ParsedYaml, type RawYaml } from '../recipe-yaml';
+import { lineOfKey, parseRawYaml, parseRenderedYaml, type ParsedYaml, type RawYaml } from '../recipe-yaml';
 import { nodeReader } from '../reader';
 import { toPosix } from '../posix';
 import { recipeNameOf } from './name';
@@ -146,16 +146,25 @@ export function loadRecipeText(text: string, file: string, versions: Version[], 
       }
     } catch (e) {
       let err = e instanceof SpkError && !e.file ? e.inFile(file) : e;
-      // Messages start with where in the recipe (`install.requirements[0]: …`); name that line
-      // too, when the rendered text still lines up with the file (templates may add/remove lines).
-      if (err instanceof SpkError && err.line === undefined && renderedDoc && lineCount(renderedDoc.rendered) === rawParsed.lines.length) {
-        const line = lineOfMessagePath(err.reason, renderedDoc.parsed);
+      // Errors that know where in the recipe they are (`path`) name that line too, when the
+      // rendered text still lines up with the file (templates may add/remove lines).
+      if (err instanceof SpkError && err.line === undefined && err.path && renderedDoc && lineCount(renderedDoc.rendered) === rawParsed.lines.length) {
+        const line = lineOfPath(err.path, renderedDoc.parsed);
         if (line !== undefined) err = err.inFile(file, line);
       }
       problems.push({ ...problemFrom(err, file, vText ?? rawVersion), name });
     }
   }
   return { recipeVersions, problems };
+}
+
+/** Line of the deepest node along `path` that exists in the rendered recipe. */
+export function lineOfPath(path: KeyPath, parsed: ParsedYaml): number | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const line = lineOfKey(parsed, path.slice(0, n));
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }
 
 /** Reads the file, then `loadRecipeText`. An unreadable file is one problem. */

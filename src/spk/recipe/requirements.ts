@@ -2,7 +2,7 @@
  * Requirement values: the one constructor and the request lists of install/components/tests
  * (crates/spk-schema/src/v0/package.rs, install_spec.rs, test_spec.rs).
  */
-import { SpkError } from '../errors';
+import { keyPathText, SpkError, type KeyPath } from '../errors';
 import { parseRequest, type PkgRequest } from '../request';
 import { type Requirement, type RequirementRole } from './types';
 import { asList, asRecord, str } from './values';
@@ -48,16 +48,25 @@ function pkgRequirement(
   return out;
 }
 
-/** Request list (install/component/test requirements) → pkg requirements; var requests are skipped. */
-export function requestList(list: unknown, source: string, role: 'runtime' | 'test', extra: Partial<Requirement> = {}): Requirement[] {
+/**
+ * Request list (install/component/test requirements) → pkg requirements; var requests are skipped.
+ * `at` is the list's place in the recipe; `source` names it in requirements and messages.
+ */
+export function requestList(
+  list: unknown,
+  at: KeyPath,
+  role: 'runtime' | 'test',
+  extra: Partial<Requirement> = {},
+  source: string = keyPathText(at),
+): Requirement[] {
   const out: Requirement[] = [];
-  asList(list, source).forEach((item, i) => {
+  asList(list, at, source).forEach((item, i) => {
     let req;
     try {
       req = parseRequest(item as Record<string, unknown>);
     } catch (e) {
       const reason = e instanceof SpkError ? e.message : String(e);
-      throw new SpkError('recipe', `${source}[${i}]: ${reason}`);
+      throw new SpkError('recipe', `${source}[${i}]: ${reason}`, { path: [...at, i] });
     }
     if (req.kind !== 'pkg') return;
     const text = typeof item === 'string' ? item : str(asRecord(item)?.pkg ?? asRecord(item)?.Pkg);

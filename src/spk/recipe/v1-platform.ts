@@ -11,18 +11,20 @@ import { asList, asRecord, str } from './values';
 
 export function extractV1Platform(rec: Record<string, unknown>, warnings: string[], pins: PinStatement[]): Requirement[] {
   const reqs = baseRequirements(rec.base, true);
-  asList(rec.requirements, 'requirements').forEach((item, i) => {
+  asList(rec.requirements, ['requirements']).forEach((item, i) => {
     const m = asRecord(item);
-    if (!m) throw new SpkError('recipe', `requirements[${i}] must be a mapping with 'pkg' or 'var'`);
+    if (!m) throw new SpkError('recipe', `requirements[${i}] must be a mapping with 'pkg' or 'var'`, { path: ['requirements', i] });
     for (const k of Object.keys(m)) {
       // v1/platform.rs PlatformPkgRequirement: deny_unknown_fields
       if (!['pkg', 'var', 'atBuild', 'atRuntime'].includes(k)) {
-        throw new SpkError('recipe', `requirements[${i}]: unknown field '${k}' (expected pkg, var, atBuild, atRuntime)`);
+        throw new SpkError('recipe', `requirements[${i}]: unknown field '${k}' (expected pkg, var, atBuild, atRuntime)`, {
+          path: ['requirements', i],
+        });
       }
     }
     if (m.var !== undefined) return;
     const ident = parseRangeIdent(str(m.pkg));
-    const pin = pinStatementOf(str(m.pkg), m.atBuild, `requirements[${i}]`);
+    const pin = pinStatementOf(str(m.pkg), m.atBuild, ['requirements', i]);
     if (pin) pins.push(pin);
     for (const [field, phase] of [
       ['atBuild', 'build'],

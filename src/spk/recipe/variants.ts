@@ -2,7 +2,7 @@
  * Build options and default variants → build requirements (`Variant::from_spec`,
  * crates/spk-schema/src/v0/variant.rs; `RecipeBuildSpec::opts_for_variant`, `PkgOpt::get_value`).
  */
-import { SpkError } from '../errors';
+import { SpkError, type KeyPath } from '../errors';
 import { isVersionRange } from '../range';
 import { isValidPkgName } from '../name';
 import { parseRangeIdent, sortComponents } from '../request';
@@ -99,12 +99,12 @@ export function buildRequirements(
   warnings: string[],
 ): { requirements: Requirement[]; variants: Array<Record<string, string>> } {
   const build = asRecord(rec.build) ?? {};
-  const rawOptions = asList(build.options, 'build.options');
+  const rawOptions = asList(build.options, ['build', 'options']);
   const buildOptions: BuildOption[] = rawOptions.map((o, i) => {
     try {
       return parseBuildOption(o as Record<string, unknown>);
     } catch (e) {
-      throw new SpkError('recipe', `build.options[${i}]: ${e instanceof SpkError ? e.message : String(e)}`);
+      throw new SpkError('recipe', `build.options[${i}]: ${e instanceof SpkError ? e.message : String(e)}`, { path: ['build', 'options', i] });
     }
   });
   // The default as WRITTEN (`pkg: zlib/1.2` → "1.2"); option.ts keeps spk's normalized form
@@ -122,17 +122,17 @@ export function buildRequirements(
     // `default:` is `Stringified` (option.rs): `3.10` is written "3.1" to spk.
     else if (defKey) writtenDefault.set(opt, stringifiedAt(m, defKey) ?? str(m[defKey]));
   });
-  const declared = asList(build.variants, 'build.variants');
+  const declared = asList(build.variants, ['build', 'variants']);
   let variants: SpkVariant[];
   if (declared.length === 0) variants = [variantFromBuildOptions(buildOptions, cliOptions)];
   else {
     variants = declared.map((spec, i) => {
       const m = asRecord(spec);
-      if (!m) throw new SpkError('recipe', `build.variants[${i}] must be a mapping`);
+      if (!m) throw new SpkError('recipe', `build.variants[${i}] must be a mapping`, { path: ['build', 'variants', i] });
       try {
         return variantFromSpec(i, m, buildOptions);
       } catch (e) {
-        throw new SpkError('recipe', `build.variants[${i}]: ${e instanceof SpkError ? e.reason : String(e)}`);
+        throw new SpkError('recipe', `build.variants[${i}]: ${e instanceof SpkError ? e.reason : String(e)}`, { path: ['build', 'variants', i] });
       }
     });
   }
@@ -166,13 +166,18 @@ export function buildRequirements(
     const given = { ...v.options, ...cliOptions };
     // opts_for_variant: build options, then additional requirements as new options or merged
     // into an existing pkg option (components extended, default replaced).
-    const opts: Array<{ opt: BuildOption; source: string }> = buildOptions.map((o) => ({ opt: o, source: 'build.options' }));
+    const opts: Array<{ opt: BuildOption; source: string; at: KeyPath }> = buildOptions.map((o, i) => ({
+      opt: o,
+      source: 'build.options',
+      at: ['build', 'options', i],
+    }));
     for (const a of v.additional) {
       const existing = opts.find((x) => (x.opt.kind === 'pkg' ? x.opt.pkg : x.opt.var) === a.name);
       if (!existing) {
         opts.push({
           opt: parseBuildOption({ pkg: a.components.length ? `${a.name}:{${a.components.join(',')}}/${a.range}` : `${a.name}/${a.range}` }),
           source: `build.variants[${v.index}]`,
+          at: ['build', 'variants', v.index],
         });
         continue;
       }
@@ -183,7 +188,7 @@ export function buildRequirements(
         existing.opt = copy;
       }
     }
-    for (const { opt, source } of opts) {
+    for (const { opt, source, at } of opts) {
       if (opt.kind !== 'pkg') continue;
       const givenValue = given[`${name}.${opt.pkg}`] ?? given[opt.pkg];
       let value = optionValue(opt, givenValue) ?? '';
@@ -193,7 +198,9 @@ export function buildRequirements(
       try {
         ident = parseRangeIdent(text);
       } catch (e) {
-        throw new SpkError('recipe', `${source}: invalid value '${value}' for option '${opt.pkg}': ${e instanceof SpkError ? e.reason : String(e)}`);
+        throw new SpkError('recipe', `${source}: invalid value '${value}' for option '${opt.pkg}': ${e instanceof SpkError ? e.reason : String(e)}`, {
+          path: at,
+        });
       }
       const components = ident.components.length ? ident.components : ['build'];
       const req = requirement('build', ident, text, source, {
