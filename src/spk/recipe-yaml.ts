@@ -51,7 +51,6 @@ function toPlainNumbers(node: unknown, doc?: Document): unknown {
     if (node.type === 'PLAIN' && typeof node.source === 'string' && typeof v !== 'boolean' && v !== null) {
       const n = serdeYamlNumber(node.source);
       if (n !== undefined) return new YamlNumber(node.source, n);
-      if (typeof v === 'number' || typeof v === 'bigint') return node.source;
     }
     if ((typeof v === 'number' || typeof v === 'bigint') && typeof node.source === 'string') return node.source;
     if (typeof v === 'bigint') return v.toString();
