@@ -37,7 +37,7 @@ function copyStudio(root) {
 function dropRuntimeInput(root) {
   const file = path.join(root, 'node_modules', 'nx-spk', 'dist', 'src', 'plugin', 'targets.js');
   const text = fs.readFileSync(file, 'utf8');
-  const patched = text.replace('{ runtime: spkVersionRuntimeInput(opts.spkBin) }', '');
+  const patched = text.replace('{ runtime: spkVersionInput }', '');
   if (patched === text) throw new Error(`cached-replay: the runtime input was not found in ${file}`);
   fs.rmSync(file);
   fs.writeFileSync(file, patched);

@@ -8,11 +8,12 @@
  * Every input is explicit and rooted at `{workspaceRoot}`, and outputs live under
  * `{workspaceRoot}` too (writing into `{projectRoot}` would create real files there).
  */
-import { posix } from 'node:path';
+import { posix, relative, resolve } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import type { InputDefinition } from '@nx/devkit/internal';
 import type { NormalizedOptions } from './options';
 import type { PlatformPinsMeta } from './platform-pins';
+import { toPosix } from '../spk/posix';
 import { projectName, type PluginRecipeVersion } from './recipe-record';
 
 /**
@@ -29,8 +30,11 @@ import { projectName, type PluginRecipeVersion } from './recipe-record';
  */
 export const BUILD_ENV_INPUTS = ['NX_SPK_DRY_RUN', 'SPFS_REMOTE__ORIGIN__ADDRESS', 'SPK_SOLVER__SOLVER_TO_RUN'];
 
-/** Where the spk-version runtime input memoises its answer, relative to the workspace root. */
+/** Where the spk-version runtime input memoises its answer, relative to the workspace root (bin/spk-version.sh). */
 export const SPK_VERSION_CACHE_DIR = 'node_modules/.cache/nx-spk/spk-version';
+
+/** The script behind the spk-version runtime input, as installed with the plugin. */
+export const SPK_VERSION_SCRIPT = resolve(__dirname, '..', '..', '..', 'bin', 'spk-version.sh');
 
 /** POSIX shell single-quoting (the runtime input is a shell command line). */
 function shQuote(s: string): string {
@@ -38,41 +42,26 @@ function shQuote(s: string): string {
 }
 
 /**
- * spk's version, as a runtime input. It hashes the VERSION of the binary the executors will
- * run, never its path: the executors pick option `spkBin`, else `$SPK_BIN`, else `spk` on
- * PATH (executors/shared/spk-process.ts resolveSpkBin), and so does this command (a relative `spkBin` is
- * relative to the workspace root, which is where Nx runs runtime inputs).
+ * spk's version, as a runtime input: the VERSION of the binary the executors will run, never
+ * its path, memoised per calling Nx process (bin/spk-version.sh says how and why).
  *
- * Nx runs a runtime input through the shell once per task it hashes (its memo only lives for
- * one hashing batch), and starting spk for each was most of a fully cached run. So the answer
- * is memoised in {@link SPK_VERSION_CACHE_DIR}, one file per calling Nx process (`$PPID`: one
- * nx invocation, or one daemon) holding what it was computed for (the `spkBin` option, `$SPK_BIN`
- * and `$PATH`), the resolved binary and the version. A hit costs no process but the shell itself
- * (`read`, `[`, `printf` are builtins): the same selection, and a binary not modified since the
- * memo was written (`-nt`, so a reinstalled spk is asked again). The first shell to miss asks
- * spk; shells hashing in parallel wait for its answer (a mkdir lock, bounded so a lock left by a
- * killed shell costs 5 s once, not a hang). Only the printed version reaches the hash. A missing
- * binary hashes as a fixed string, so hashing works on machines that only restore from cache.
+ * The command only sources that script: every spk-build and spk-test target carries it, and
+ * Nx copies each project configuration across its plugin-worker IPC, into project-graph.json
+ * and into the source maps, so its length is paid per target on every Nx command (the script
+ * written out inline was about 1.4 KB, a third of a project configuration). Nx hashes what the
+ * command prints, not its text. Sourcing (`.`) keeps `$PPID` the hashing Nx process.
+ * `script` is relative to the workspace root (where Nx runs runtime inputs) when the plugin is
+ * installed inside it, else absolute.
  */
-export function spkVersionRuntimeInput(spkBin?: string): string {
-  const opt = spkBin !== undefined && spkBin !== '';
-  const name = opt ? shQuote(spkBin) : '"${SPK_BIN:-spk}"';
-  const d = SPK_VERSION_CACHE_DIR;
-  return [
-    `m=${d}/$PPID; s=${opt ? shQuote(spkBin) : "''"}"|\${SPK_BIN:-}|$PATH"`,
-    `hit() { [ -f "$m" ] && { IFS= read -r k && IFS= read -r p && IFS= read -r v; } < "$m" && [ "$k" = "$s" ] && [ "$m" -nt "$p" ]; }`,
-    `if hit; then printf '%s\\n' "$v"; exit 0; fi`,
-    `b=$(command -v ${name} 2>/dev/null) || { echo spk-unavailable; exit 0; }`,
-    `mkdir -p ${d} 2>/dev/null; l="$m.lock"; i=0; own=`,
-    // The lock holder looks again: another shell may have written the answer in between.
-    `if mkdir "$l" 2>/dev/null; then own=1; if hit; then rmdir "$l"; printf '%s\\n' "$v"; exit 0; fi; else while [ $i -lt 100 ] && [ -d "$l" ] && ! hit; do sleep 0.05; i=$((i+1)); done; if hit; then printf '%s\\n' "$v"; exit 0; fi; fi`,
-    `v=$("$b" version 2>/dev/null || "$b" --version 2>/dev/null) || v=spk-unavailable`,
-    // One line: the hit path reads one line back.
-    `v=$(printf '%s' "$v" | tr '\\n' ' ')`,
-    `printf '%s\\n' "$v"`,
-    `{ printf '%s\\n%s\\n%s\\n' "$s" "$b" "$v" > "$m.$$" && mv -f "$m.$$" "$m"; [ -n "$own" ] && rmdir "$l"; find ${d} -mindepth 1 -mmin +1440 -delete; } 2>/dev/null`,
-    'true',
-  ].join('; ');
+export function spkVersionRuntimeInput(spkBin: string | undefined, script: string): string {
+  const opt = spkBin !== undefined && spkBin !== '' ? shQuote(spkBin) : "''";
+  return `NX_SPK_BIN_OPTION=${opt}; . ${/^[\w./-]+$/.test(script) ? script : shQuote(script)}`;
+}
+
+/** {@link SPK_VERSION_SCRIPT} as the runtime input names it from `nxRoot`. */
+export function spkVersionScriptFrom(nxRoot: string, script = SPK_VERSION_SCRIPT): string {
+  const rel = toPosix(relative(nxRoot, script));
+  return insideWorkspace(rel) && rel !== '' ? rel : toPosix(script);
 }
 
 /**
@@ -170,6 +159,8 @@ export interface BuildTargetsInput {
    * their spk-build runs before spk-test, so the test environment can resolve on a fresh machine.
    */
   testRequires?: readonly string[];
+  /** The spk-version runtime input ({@link spkVersionRuntimeInput}), the same for every target of a run. */
+  spkVersionInput: string;
 }
 
 /** The spk the executors will run, for display (`metadata.help`): spkBin, else $SPK_BIN, else `spk`. */
@@ -187,10 +178,10 @@ export function fingerprintOf(opts: NormalizedOptions, host: Record<string, stri
   return fp;
 }
 
-export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = process.env, warn, testRequires = [] }: BuildTargetsInput): Record<string, TargetConfiguration> {
+export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = process.env, warn, testRequires = [], spkVersionInput }: BuildTargetsInput): Record<string, TargetConfiguration> {
   const env = [...new Set([...BUILD_ENV_INPUTS, ...opts.envInputs, ...rv.envRefs])].sort();
   const envInputs: InputDefinition[] = env.map((e) => ({ env: e }));
-  const common: InputDefinition[] = [...envInputs, { runtime: spkVersionRuntimeInput(opts.spkBin) }];
+  const common: InputDefinition[] = [...envInputs, { runtime: spkVersionInput }];
   // Hashed with the target options (see GraphTimeFingerprint). The plugin version is not an
   // `externalDependencies` input: that fails hashing where nx-spk is linked, not installed.
   const fingerprint = fingerprintOf(opts, host);

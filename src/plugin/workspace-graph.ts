@@ -25,7 +25,7 @@ import {
   type PluginRecipeVersion,
 } from './recipe-record';
 import { report, type Severity } from './report';
-import { buildPlatformTarget, buildTargets } from './targets';
+import { buildPlatformTarget, buildTargets, spkVersionRuntimeInput, spkVersionScriptFrom } from './targets';
 import { applyPlatformPins, type PlatformPinsMeta } from './platform-pins';
 import type { PinTemplate } from '../graph';
 import type { Version } from '../spk/version';
@@ -176,6 +176,7 @@ function computeSpkWorkspace(
     report(severity, message);
   };
   const renderOptions = { host, options: opts.options };
+  const spkVersionInput = spkVersionRuntimeInput(opts.spkBin, spkVersionScriptFrom(nxRoot));
   const texts = new Map<string, string>();
   const keyOf = (file: string, text: string, versions: Version[], envRefs: string[]) =>
     recipeCacheKey({ text, file, versions: versions.map((v) => v.toString()), renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
@@ -227,7 +228,7 @@ function computeSpkWorkspace(
   }
 
   // Warm: nothing this workspace's result depends on changed → replay it (no rendering, no resolution).
-  const wsKey = resultCache && !existsSync(join(wsAbs, '.nx-spk')) ? workspaceKey(wsRel, opts, host, env, entries, selected.map((x) => x.key)) : undefined;
+  const wsKey = resultCache && !existsSync(join(wsAbs, '.nx-spk')) ? workspaceKey(wsRel, opts, host, env, spkVersionInput, entries, selected.map((x) => x.key)) : undefined;
   if (wsKey !== undefined) {
     const hit = resultCache!.get(wsRel);
     if (hit?.key === wsKey) {
@@ -366,7 +367,7 @@ function computeSpkWorkspace(
     result.metadata.set(name, meta);
     result.explanations.set(name, requirements);
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
-    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => say('warning', m), testRequires: meta.tests });
+    const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => say('warning', m), testRequires: meta.tests, spkVersionInput });
     if (meta.platform) targets[opts.buildPlatformTargetName] = buildPlatformTarget(rv, meta.platform, opts, byProject);
     const project: ProjectConfiguration = {
       root,
@@ -424,7 +425,8 @@ function computeSpkWorkspace(
 
 /**
  * The key of one spk workspace's result: the record format and plugin version, every option,
- * the host options, `$SPK_BIN` (shown in the targets' help), the workspace file's selection
+ * the host options, `$SPK_BIN` (shown in the targets' help), the spk-version runtime input (it
+ * names the plugin's script by its path), the workspace file's selection
  * (file → versions) and each selected recipe's own cache key (its text, versions, the values
  * of the env variables it reads). A virtual root that exists on disk changes project roots, so
  * a workspace with a `.nx-spk` directory is never served from the cache.
@@ -434,11 +436,12 @@ function workspaceKey(
   opts: NormalizedOptions,
   host: Record<string, string> | false,
   env: Record<string, string | undefined>,
+  spkVersionInput: string,
   entries: ReadonlyMap<string, { versions: Version[] }>,
   recipeKeys: readonly string[],
 ): string {
   const h = createHash('sha256');
-  h.update(`${RECORD_FORMAT}\0${opts.pluginVersion}\0${wsRel}\0${JSON.stringify(opts)}\0${JSON.stringify(host)}\0${env.SPK_BIN ?? ''}\0`);
+  h.update(`${RECORD_FORMAT}\0${opts.pluginVersion}\0${wsRel}\0${JSON.stringify(opts)}\0${JSON.stringify(host)}\0${env.SPK_BIN ?? ''}\0${spkVersionInput}\0`);
   for (const [file, e] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : 1))) h.update(`${file}=${e.versions.map((v) => v.toString()).join(',')}\0`);
   for (const k of recipeKeys) h.update(`${k}\0`);
   return h.digest('hex');
