@@ -323,8 +323,8 @@ describe('e2e: interrupts and concurrency', () => {
     }
     // And a later run (reading that cache) still sees the right graph and edges.
     const out = await nxOk(['show', 'project', 'app@1.0.0', '--json']);
-    const app = JSON.parse(out) as { implicitDependencies?: string[] };
-    assert.deepEqual(app.implicitDependencies, ['base@1.0.0']);
+    const app = JSON.parse(out) as { metadata: { spk: { dependencies: string[] } } };
+    assert.deepEqual(app.metadata.spk.dependencies, ['base@1.0.0']);
   });
 
   after(() => {

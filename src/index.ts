@@ -1,4 +1,4 @@
 /**
- * nx-spk: Nx plugin entry point. Nx loads `createNodes` from here (edges travel as each project's `implicitDependencies`).
+ * nx-spk: Nx plugin entry point. Nx loads `createNodes` / `createDependencies` from here.
  */
 export * from './plugin';

@@ -3,10 +3,10 @@
  * In-process measurement of the plugin's own work, without Nx around it:
  * `computeWorkspaceGraph` (read → render → resolve → project configurations) on the recipe
  * files Nx would pass, with cold (empty) or warm (pre-filled: per-recipe records and the
- * per-workspace results, both round-tripped through JSON as from disk) caches. Edges are part
- * of the result (each project's implicitDependencies). Run as a child process so every figure starts
+ * per-workspace results, both round-tripped through JSON as from disk) caches, then the
+ * plugin's `createDependencies` on the result. Run as a child process so every figure starts
  * from a fresh heap:  node bench/lib/inproc.js <workspace> <cold|warm>  (profile it with node --cpu-prof, see profile.js)
- * Prints one JSON line: { cpuMs, graphMs, depsMs (0: no createDependencies step since edges became implicitDependencies), projects, edges }.
+ * Prints one JSON line: { cpuMs (both calls, including the building of the context), graphMs, depsMs, projects, edges }.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -42,6 +42,7 @@ function main() {
   const dist = path.join(repoRoot(), 'dist', 'src', 'plugin');
   const { computeWorkspaceGraph } = require(path.join(dist, 'workspace-graph.js'));
   const { normalizeOptions } = require(path.join(dist, 'options.js'));
+  const { createDependencies } = require(path.join(dist, 'create-dependencies.js'));
   const files = listRecipeFiles(ws);
   const opts = normalizeOptions({});
   const map = new Map();
@@ -63,17 +64,16 @@ function main() {
   results = JSON.parse(resultsJson);
   const graph = computeWorkspaceGraph(files, opts, ws, cache, process.env, mode === 'warm' ? resultCache : undefined);
   const t1 = performance.now();
+  const projects = {};
+  for (const perFile of graph.projectsByFile.values()) for (const p of Object.values(perFile)) projects[p.root] = p;
+  const byName = {};
+  for (const p of Object.values(projects)) byName[p.name] = p;
+  const context = { projects: byName, externalNodes: {}, nxJsonConfiguration: {}, fileMap: { projectFileMap: {}, nonProjectFiles: [] }, filesToProcess: { projectFileMap: {}, nonProjectFiles: [] }, workspaceRoot: ws };
+  const t2 = performance.now();
+  const edges = createDependencies({}, context);
+  const t3 = performance.now();
   const cpu = process.cpuUsage(c0);
-  // Edges travel as each project's implicitDependencies (there is no createDependencies step).
-  let projects = 0;
-  let edges = 0;
-  for (const perFile of graph.projectsByFile.values()) {
-    for (const p of Object.values(perFile)) {
-      projects++;
-      edges += (p.implicitDependencies ?? []).length;
-    }
-  }
-  process.stdout.write(`${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, graphMs: t1 - t0, depsMs: 0, projects, edges, files: files.length })}\n`);
+  process.stdout.write(`${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, graphMs: t1 - t0, depsMs: t3 - t2, projects: Object.keys(byName).length, edges: edges.length, files: files.length })}\n`);
 }
 
 main();

@@ -3,7 +3,7 @@
  *
  * The plugin is the only place that computes the graph; the planner only reads it: projects
  * tagged `spk` carrying `metadata.spk` (SpkProjectMetadata), and the Nx graph's dependency
- * edges between such projects — the implicit edges from the plugin's `implicitDependencies`,
+ * edges between such projects — the implicit edges the plugin's createDependencies emitted,
  * i.e. exactly the order `nx run-many -t build` would use.
  */
 import type { ProjectGraph } from '@nx/devkit';

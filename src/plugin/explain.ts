@@ -3,8 +3,8 @@
  * recipe-version with its role, request, source, variants, what it resolved to and why.
  *
  * The project configurations only carry the compact facts (src/graph/model.ts ResolvedFacts):
- * the explanations used to be most of every configuration, which Nx copies across its
- * plugin-worker IPC, into project-graph.json and into its source maps on every command. Here the
+ * the explanations used to be most of every configuration, which Nx serialises across its
+ * plugin-worker IPC for createNodes and again for createDependencies on every command. Here the
  * same computation the plugin runs (computeWorkspaceGraph) runs in this process, over the
  * recipe files Nx gave the plugin (the spk projects of the Nx project graph, so nx.json
  * include/exclude and .nxignore apply) with the plugin's options from nx.json.

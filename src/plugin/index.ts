@@ -1,3 +1,4 @@
 export { createNodes, createNodesV2, SPK_RECIPE_GLOB } from './create-nodes';
+export { createDependencies } from './create-dependencies';
 export type { NxSpkPluginOptions } from './options';
-export type { SpkProjectFacts, SpkProjectMetadata } from './workspace-graph';
+export type { SpkProjectMetadata } from './workspace-graph';

@@ -1,5 +1,5 @@
 /**
- * createNodes called the way Nx calls it (batch signature), on a small
+ * createNodes / createDependencies called the way Nx calls them (batch signature), on a small
  * temp workspace: project shape, virtual roots, explicit inputs, tags, the plugin cache on disk,
  * include/exclude-like filtering, implicit validated edges.
  */
@@ -24,7 +24,7 @@ const FILES: Record<string, string> = {
   'other/notselected.spk.yaml': 'pkg: loose/1.0.0\n',
 };
 
-describe('createNodes', () => {
+describe('createNodes / createDependencies', () => {
   let root: string;
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'nx-spk-plugin-'));
@@ -91,16 +91,24 @@ describe('createNodes', () => {
     assert.deepEqual(zlib.targets.build.dependsOn, ['^build']);
   });
 
-  test('edges are the projects\' implicitDependencies, naming only projects of this graph', async () => {
+  test('edges are implicit, validated, and never point outside the graph', async () => {
     const projects = await run(Object.keys(FILES));
-    const names = new Set(Object.values(projects).map((p) => p.name));
-    const edges = Object.values(projects)
-      .flatMap((p) => (p.implicitDependencies ?? []).map((d: string) => `${p.name} -> ${d}`))
-      .sort();
-    assert.deepEqual(edges, ['py@3.10.0 -> zlib@1.2.13', 'py@3.9.0 -> zlib@1.2.13', 'tool@1.0.0 -> py@3.9.0']);
-    for (const p of Object.values(projects)) for (const d of p.implicitDependencies ?? []) assert.ok(names.has(d), d);
-    assert.ok(!('createDependencies' in plugin), 'no createDependencies round trip: Nx reads implicitDependencies itself');
-    for (const p of Object.values(projects)) assert.equal(p.metadata.spk.dependencies, undefined, 'edges are not stored twice');
+    // Nx hands createDependencies the projects keyed by name.
+    const byName = Object.fromEntries(Object.values(projects).map((p) => [p.name, p]));
+    const deps = await plugin.createDependencies({ hostOptions: false }, {
+      projects: byName,
+      externalNodes: {},
+      nxJsonConfiguration: {},
+      workspaceRoot: root,
+      fileMap: { projectFileMap: {}, nonProjectFiles: [] },
+      filesToProcess: { projectFileMap: {}, nonProjectFiles: [] },
+    } as any);
+    const edges = deps.map((d) => `${d.source} -> ${d.target} ${d.type}`).sort();
+    assert.deepEqual(edges, [
+      'py@3.10.0 -> zlib@1.2.13 implicit',
+      'py@3.9.0 -> zlib@1.2.13 implicit',
+      'tool@1.0.0 -> py@3.9.0 implicit',
+    ]);
   });
 
   test('an excluded dependency leaves an explained external, not a broken edge', async () => {
@@ -108,7 +116,7 @@ describe('createNodes', () => {
     const tool = Object.values(projects)[0];
     const py = tool.metadata.spk.published.find((r: any) => r.pkg === 'py');
     assert.equal(py.resolution, 'external');
-    assert.equal(tool.implicitDependencies, undefined);
+    assert.deepEqual(tool.metadata.spk.dependencies, []);
   });
 
   test('createNodesV2 is the same tuple', () => assert.equal(plugin.createNodesV2, plugin.createNodes));

@@ -54,14 +54,12 @@ export interface WorkspaceResultCache {
 }
 
 /**
- * `metadata.spk` of a recipe-version project: what the executors and `nx-spk plan` read (its
- * recipe, version and the compact resolution facts). Its edges are not here: they are the
- * project's `implicitDependencies`, Nx's own field, which Nx turns into graph edges itself.
- * The explanations of its requirements are not stored either (they were most of every project
- * configuration, which Nx copies across its plugin-worker IPC, into project-graph.json and into
- * its source maps): `nx-spk explain` computes them.
+ * `metadata.spk` of a recipe-version project: what Nx, the executors and `nx-spk plan` read
+ * (its recipe, version, edges and the compact resolution facts). The explanations of its
+ * requirements are not stored here (they were most of every project configuration, which Nx
+ * serialises across its plugin-worker IPC twice per graph): `nx-spk explain` computes them.
  */
-export interface SpkProjectMetadata extends Omit<ResolvedFacts, 'dependencies'>, Pick<RecipeVersionRecord, 'name' | 'version' | 'kind' | 'templated' | 'provides' | 'variants' | 'warnings'> {
+export interface SpkProjectMetadata extends ResolvedFacts, Pick<RecipeVersionRecord, 'name' | 'version' | 'kind' | 'templated' | 'provides' | 'variants' | 'warnings'> {
   /** The recipe file (Nx-workspace-relative): the record's `file`. */
   recipe: string;
   spkWorkspace: string;
@@ -72,19 +70,6 @@ export interface SpkProjectMetadata extends Omit<ResolvedFacts, 'dependencies'>,
   pinnedBy?: string[];
   /** Set when the recipe failed to load for this version: the project exists so the failure is visible. */
   loadError?: RecipeLoadError;
-}
-
-/** What the graph computation knows of a recipe-version project: its `metadata.spk` and its edges. */
-export interface SpkProjectFacts extends SpkProjectMetadata, Pick<ResolvedFacts, 'dependencies'> {}
-
-/**
- * `metadata.spk` and `implicitDependencies` of a project from its facts. Nx validates each
- * implicit dependency (one naming no project fails the whole graph): they only ever name
- * projects this computation creates, since only those are resolution candidates.
- */
-function projectFields(facts: SpkProjectFacts): { spk: SpkProjectMetadata; implicitDependencies?: string[] } {
-  const { dependencies, ...spk } = facts;
-  return dependencies.length ? { spk, implicitDependencies: [...dependencies] } : { spk };
 }
 
 /** A recipe (version) that failed to load. */
@@ -102,8 +87,8 @@ export interface SpkBrokenRecipeMetadata extends RecipeLoadError {
 export interface WorkspaceGraphResult {
   /** Nx-relative recipe file → projects keyed by virtual root. */
   projectsByFile: Map<string, Record<string, ProjectConfiguration>>;
-  /** Every recipe-version project, by name (`nx-spk plan` and explain). */
-  metadata: Map<string, SpkProjectFacts>;
+  /** Every recipe-version project, by name (for createDependencies and `nx-spk plan`). */
+  metadata: Map<string, SpkProjectMetadata>;
   /**
    * Every requirement of every recipe-version project, what it resolved to and why (`nx-spk
    * explain`). Filled when the workspace was resolved in this call; a workspace served from the
@@ -215,8 +200,7 @@ function computeSpkWorkspace(
           rec.sources = {
             ...rec.sources,
             paths: rec.sources.paths.map(toNx),
-            // Excludes are gitignore patterns relative to their source path, not paths: kept as written.
-            excludes: rec.sources.excludes,
+            excludes: rec.sources.excludes.map(toNx),
           };
           return rec;
         }),
@@ -253,7 +237,7 @@ function computeSpkWorkspace(
         result.projectsByFile.set(file, { ...(result.projectsByFile.get(file) ?? {}), ...projects });
         for (const p of Object.values(projects)) {
           const meta = (p.metadata as { spk?: SpkProjectMetadata } | undefined)?.spk;
-          if (meta && p.name) result.metadata.set(p.name, { ...meta, dependencies: p.implicitDependencies ?? [] });
+          if (meta && p.name) result.metadata.set(p.name, meta);
         }
       }
       return;
@@ -361,7 +345,7 @@ function computeSpkWorkspace(
       root = `${root}~spk`;
     }
     const requirements = graph.resolutions.get(name) ?? [];
-    const meta: SpkProjectFacts = {
+    const meta: SpkProjectMetadata = {
       recipe: rv.file,
       name: rv.name,
       version: rv.version,
@@ -385,21 +369,19 @@ function computeSpkWorkspace(
     const isPlatform = rv.kind === 'v0/platform' || rv.kind === 'v1/platform';
     const targets = buildTargets({ rv, opts, spkWorkspace: wsRel, host, env, warn: (m) => say('warning', m), testRequires: meta.tests, spkVersionInput });
     if (meta.platform) targets[opts.buildPlatformTargetName] = buildPlatformTarget(rv, meta.platform, opts, byProject);
-    const { spk, implicitDependencies } = projectFields(meta);
     const project: ProjectConfiguration = {
       root,
       name,
       projectType: 'library',
       tags: ['spk', `spk:pkg:${rv.name}`, isPlatform ? 'spk:kind:platform' : 'spk:kind:package'],
       targets,
-      ...(implicitDependencies ? { implicitDependencies } : {}),
       metadata: {
         description:
           (rv.description ?? `${rv.name}/${rv.version} from ${rv.file}`) +
           (meta.pinnedBy ? ` (a platform pin: ${meta.pinnedBy.join(', ')}; built with -o version=${rv.version})` : ''),
         technologies: ['spk'],
         targetGroups: { spk: Object.keys(targets) },
-        spk,
+        spk: meta,
       } as ProjectConfiguration['metadata'],
     };
     let perFile = result.projectsByFile.get(rv.file);
@@ -409,7 +391,7 @@ function computeSpkWorkspace(
 
   for (const [name, b] of brokenByProject) {
     const loadError: RecipeLoadError = { recipe: b.file, ...(b.line ? { line: b.line } : {}), message: b.message };
-    const meta: SpkProjectFacts = {
+    const meta: SpkProjectMetadata = {
       recipe: b.file,
       name: b.name!,
       version: b.version!,
@@ -425,8 +407,7 @@ function computeSpkWorkspace(
     };
     result.metadata.set(name, meta);
     result.explanations.set(name, []);
-    const { spk, implicitDependencies } = projectFields(meta);
-    addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk }, implicitDependencies);
+    addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk: meta });
   }
   for (const b of brokenFiles.values()) {
     const meta: SpkBrokenRecipeMetadata = { recipe: b.file, ...(b.line ? { line: b.line } : {}), message: b.message, spkWorkspace: wsRel };
@@ -487,7 +468,6 @@ function addBrokenProject(
   opts: NormalizedOptions,
   tag: string,
   extraMetadata: Record<string, unknown>,
-  implicitDependencies?: string[],
 ): void {
   const options = { recipe: b.file, message: b.message, ...(b.line ? { line: b.line } : {}), ...(b.version ? { version: b.version } : {}) };
   const target = {
@@ -505,7 +485,6 @@ function addBrokenProject(
     projectType: 'library',
     tags: ['spk', 'spk:broken', ...(tag === 'spk:broken' ? [] : [tag])],
     targets,
-    ...(implicitDependencies ? { implicitDependencies } : {}),
     metadata: {
       description: `${b.file} failed to load: ${b.message}`,
       technologies: ['spk'],
