@@ -47,9 +47,10 @@ export function toNode(rv: PluginRecipeVersion): RecipeVersionNode & PluginRecip
 /**
  * Version of the cached record's shape: bump it when what the reading layer produces changes
  * shape (2: a platform's `false` is `removal: true`, not the range text 'false'), so a cache
- * written by an older build of the same release is not read as the new shape.
+ * written by an older build of the same release is not read as the new shape (3: source excludes
+ * are kept as written, no longer prefixed with the spk workspace path).
  */
-export const RECORD_FORMAT = 2;
+export const RECORD_FORMAT = 3;
 
 export function recipeCacheKey(parts: {
   text: string;

@@ -42,6 +42,17 @@ describe('the workspace result cache', () => {
   const results = memoryResults();
   const cold = computeWorkspaceGraph(files(), opts, dir, recipes, {}, results);
 
+  test('source excludes of a nested spk workspace stay gitignore patterns under the source path', () => {
+    const zlib = Object.values(cold.projectsByFile.get('studio/packages/zlib/zlib.spk.yaml')!)[0];
+    const inputs = zlib.targets!['spk-build'].inputs!.filter((i): i is string => typeof i === 'string');
+    // spk's default excludes (.git/, .svn/) match at any depth below the source path.
+    assert.deepEqual(inputs, [
+      '{workspaceRoot}/studio/packages/zlib',
+      '!{workspaceRoot}/studio/packages/zlib/**/.git/**/*',
+      '!{workspaceRoot}/studio/packages/zlib/**/.svn/**/*',
+    ]);
+  });
+
   test('warm: the same projects and metadata, no recipe rendered or even looked up', () => {
     const before = recipes.gets;
     const warm = computeWorkspaceGraph(files(), opts, dir, recipes, {}, results);

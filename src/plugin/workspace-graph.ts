@@ -200,7 +200,8 @@ function computeSpkWorkspace(
           rec.sources = {
             ...rec.sources,
             paths: rec.sources.paths.map(toNx),
-            excludes: rec.sources.excludes.map(toNx),
+            // Excludes are gitignore patterns relative to their source path, not paths: kept as written.
+            excludes: rec.sources.excludes,
           };
           return rec;
         }),
