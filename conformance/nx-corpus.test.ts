@@ -109,7 +109,7 @@ describe('e2e: spk corpus in a fresh Nx 24 workspace', { skip: !spkPackagesTree(
     const r = await ws.runNx(['show', 'project', 'python@3.11.5', '--json']);
     const p = JSON.parse(r.stdout);
     assert.equal(p.metadata.spk.requirements, undefined, 'no explanations in the project configuration');
-    assert.ok(p.metadata.spk.dependencies.includes('zlib@1.2.11+r.1'), 'the compact facts name the resolved dependency');
+    assert.ok([...p.metadata.spk.buildEnv, ...p.metadata.spk.runtime].includes('zlib@1.2.11+r.1'), 'the compact facts name the resolved dependency');
     const gcc = reqs.find((x) => x.request === 'gcc/6.3')!;
     assert.equal(gcc.resolution, 'external');
     assert.match(gcc.reason, /gcc@0\.0\.0\+bootstrap\.1/);

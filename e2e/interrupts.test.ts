@@ -323,8 +323,12 @@ describe('e2e: interrupts and concurrency', () => {
     }
     // And a later run (reading that cache) still sees the right graph and edges.
     const out = await nxOk(['show', 'project', 'app@1.0.0', '--json']);
-    const app = JSON.parse(out) as { metadata: { spk: { dependencies: string[] } } };
-    assert.deepEqual(app.metadata.spk.dependencies, ['base@1.0.0']);
+    const app = JSON.parse(out) as { metadata: { spk: { buildEnv: string[] } } };
+    assert.deepEqual(app.metadata.spk.buildEnv, ['base@1.0.0']);
+    const graph = await ws.runNx(['graph', '--file', 'graph-after.json'], { env: spkEnv });
+    assert.equal(graph.code, 0, graph.stderr);
+    const deps = (JSON.parse(fs.readFileSync(path.join(ws.root, 'graph-after.json'), 'utf8')) as { graph: { dependencies: Record<string, Array<{ target: string }>> } }).graph.dependencies;
+    assert.deepEqual(deps['app@1.0.0'].map((d) => d.target), ['base@1.0.0']);
   });
 
   after(() => {

@@ -102,7 +102,10 @@ export const PUBLISHED_RESOLUTIONS: ReadonlySet<ResolutionKind> = new Set<Resolu
  * variants and reason) are not part of it: `nx-spk explain` computes them on demand.
  */
 export interface ResolvedFacts {
-  /** Build-ordering edges (targets of `project` resolutions of ordering roles), sorted. */
+  /**
+   * Build-ordering edges (targets of `project` resolutions of ordering roles), sorted. Not part
+   * of a project configuration's `metadata.spk`: {@link orderingDependencies} derives them there.
+   */
   dependencies: string[];
   /** Projects in the build environment directly ({@link BUILD_ENV_ROLES} resolved to a project), in recipe order. */
   buildEnv: string[];
@@ -112,6 +115,17 @@ export interface ResolvedFacts {
   tests: string[];
   /** Requirements served by an already published package ({@link PUBLISHED_RESOLUTIONS}). */
   published: PublishedRequirement[];
+}
+
+/**
+ * `project`'s build-ordering edges from its compact facts: every project its build environment
+ * or runtime requirements resolved to, but itself, sorted. The same as the resolver's edges
+ * (src/graph/cycles.ts edgesFrom) by construction — ORDERING_ROLES is BUILD_ENV_ROLES plus
+ * `runtime`, and both lists hold `project` resolutions only — so a project configuration does
+ * not store the edges a second time (each list element is a key in Nx's source maps too).
+ */
+export function orderingDependencies(project: string, facts: Pick<ResolvedFacts, 'buildEnv' | 'runtime'>): string[] {
+  return [...new Set([...facts.buildEnv, ...facts.runtime])].filter((p) => p !== project).sort();
 }
 
 /** The compact facts of `project`'s resolved requirements. */

@@ -116,7 +116,9 @@ describe('createNodes / createDependencies', () => {
     const tool = Object.values(projects)[0];
     const py = tool.metadata.spk.published.find((r: any) => r.pkg === 'py');
     assert.equal(py.resolution, 'external');
-    assert.deepEqual(tool.metadata.spk.dependencies, []);
+    assert.deepEqual(tool.metadata.spk.buildEnv, []);
+    assert.deepEqual(tool.metadata.spk.runtime, []);
+    assert.equal(tool.metadata.spk.dependencies, undefined, 'edges are derived from buildEnv/runtime, not stored twice');
   });
 
   test('createNodesV2 is the same tuple', () => assert.equal(plugin.createNodesV2, plugin.createNodes));

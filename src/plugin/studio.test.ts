@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import { normalizeOptions } from './options';
+import type { ProjectConfiguration, RawProjectGraphDependency } from '@nx/devkit';
+import { createDependencies } from './create-dependencies';
 import { computeWorkspaceGraph } from './workspace-graph';
 import { repoRoot } from '../../test-support/testing/repo-root';
 
@@ -31,6 +33,26 @@ describe('examples/studio graph', () => {
   test('exactly the expected projects', () => {
     assert.deepEqual([...g.metadata.keys()].sort(), [...expected.projects].sort());
   });
+
+  test('createDependencies, reading only the project configurations, emits exactly the resolver\'s edges', () => {
+    const byName: Record<string, ProjectConfiguration> = {};
+    for (const perFile of g.projectsByFile.values()) for (const p of Object.values(perFile)) byName[p.name!] = p;
+    const emitted = (createDependencies({}, {
+      projects: byName,
+      externalNodes: {},
+      nxJsonConfiguration: {},
+      workspaceRoot: '/ws',
+      fileMap: { projectFileMap: {}, nonProjectFiles: [] },
+      filesToProcess: { projectFileMap: {}, nonProjectFiles: [] },
+    } as unknown as Parameters<typeof createDependencies>[1]) as RawProjectGraphDependency[])
+      .map((d) => `${d.source} -> ${d.target}`)
+      .sort();
+    const resolver = [...g.metadata].flatMap(([name, m]) => m.dependencies.map((d) => `${name} -> ${d}`)).sort();
+    assert.ok(resolver.length > 0);
+    assert.deepEqual(emitted, resolver);
+    for (const p of Object.values(byName)) assert.equal((p.metadata as { spk?: { dependencies?: unknown } }).spk?.dependencies, undefined, `${p.name}: edges not stored twice`);
+  });
+
   for (const [project, targets] of Object.entries(expected.exactTargets)) {
     test(`${project} depends on exactly ${targets.join(', ') || 'nothing'}`, () => {
       assert.deepEqual([...(g.metadata.get(project)?.dependencies ?? [])].sort(), [...targets].sort());

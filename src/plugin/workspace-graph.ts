@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, posix, relative } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
-import { resolveGraph, resolvedFacts, type CycleDecision, type RecipeVersionRecord, type ResolvedFacts, type ResolvedRequirement } from '../graph';
+import { orderingDependencies, resolveGraph, resolvedFacts, type CycleDecision, type RecipeVersionRecord, type ResolvedFacts, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
 import { loadRecipeText } from '../spk/recipe';
 import { findWorkspaceDir, loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
@@ -54,12 +54,14 @@ export interface WorkspaceResultCache {
 }
 
 /**
- * `metadata.spk` of a recipe-version project: what Nx, the executors and `nx-spk plan` read
- * (its recipe, version, edges and the compact resolution facts). The explanations of its
- * requirements are not stored here (they were most of every project configuration, which Nx
- * serialises across its plugin-worker IPC twice per graph): `nx-spk explain` computes them.
+ * `metadata.spk` of a recipe-version project: what createDependencies, the executors and
+ * `nx-spk plan` read (its recipe, version and the compact resolution facts; its edges follow
+ * from them, src/graph/model.ts orderingDependencies). The explanations of its requirements are
+ * not stored here (they were most of every project configuration, which Nx copies across its
+ * plugin-worker IPC, into project-graph.json and into its source maps): `nx-spk explain`
+ * computes them.
  */
-export interface SpkProjectMetadata extends ResolvedFacts, Pick<RecipeVersionRecord, 'name' | 'version' | 'kind' | 'templated' | 'provides' | 'variants' | 'warnings'> {
+export interface SpkProjectMetadata extends Omit<ResolvedFacts, 'dependencies'>, Pick<RecipeVersionRecord, 'name' | 'version' | 'kind' | 'templated' | 'provides' | 'variants' | 'warnings'> {
   /** The recipe file (Nx-workspace-relative): the record's `file`. */
   recipe: string;
   spkWorkspace: string;
@@ -70,6 +72,15 @@ export interface SpkProjectMetadata extends ResolvedFacts, Pick<RecipeVersionRec
   pinnedBy?: string[];
   /** Set when the recipe failed to load for this version: the project exists so the failure is visible. */
   loadError?: RecipeLoadError;
+}
+
+/** What the graph computation knows of a recipe-version project: its `metadata.spk` and its edges. */
+export interface SpkProjectFacts extends SpkProjectMetadata, Pick<ResolvedFacts, 'dependencies'> {}
+
+/** The `metadata.spk` of a project from its facts (the edges are derived again where needed). */
+function projectMetadata(facts: SpkProjectFacts): SpkProjectMetadata {
+  const { dependencies: _edges, ...spk } = facts;
+  return spk;
 }
 
 /** A recipe (version) that failed to load. */
@@ -87,8 +98,8 @@ export interface SpkBrokenRecipeMetadata extends RecipeLoadError {
 export interface WorkspaceGraphResult {
   /** Nx-relative recipe file → projects keyed by virtual root. */
   projectsByFile: Map<string, Record<string, ProjectConfiguration>>;
-  /** Every recipe-version project, by name (for createDependencies and `nx-spk plan`). */
-  metadata: Map<string, SpkProjectMetadata>;
+  /** Every recipe-version project, by name (`nx-spk plan`, explain, workspace diffs). */
+  metadata: Map<string, SpkProjectFacts>;
   /**
    * Every requirement of every recipe-version project, what it resolved to and why (`nx-spk
    * explain`). Filled when the workspace was resolved in this call; a workspace served from the
@@ -238,7 +249,7 @@ function computeSpkWorkspace(
         result.projectsByFile.set(file, { ...(result.projectsByFile.get(file) ?? {}), ...projects });
         for (const p of Object.values(projects)) {
           const meta = (p.metadata as { spk?: SpkProjectMetadata } | undefined)?.spk;
-          if (meta && p.name) result.metadata.set(p.name, meta);
+          if (meta && p.name) result.metadata.set(p.name, { ...meta, dependencies: orderingDependencies(p.name, meta) });
         }
       }
       return;
@@ -346,7 +357,7 @@ function computeSpkWorkspace(
       root = `${root}~spk`;
     }
     const requirements = graph.resolutions.get(name) ?? [];
-    const meta: SpkProjectMetadata = {
+    const meta: SpkProjectFacts = {
       recipe: rv.file,
       name: rv.name,
       version: rv.version,
@@ -382,7 +393,7 @@ function computeSpkWorkspace(
           (meta.pinnedBy ? ` (a platform pin: ${meta.pinnedBy.join(', ')}; built with -o version=${rv.version})` : ''),
         technologies: ['spk'],
         targetGroups: { spk: Object.keys(targets) },
-        spk: meta,
+        spk: projectMetadata(meta),
       } as ProjectConfiguration['metadata'],
     };
     let perFile = result.projectsByFile.get(rv.file);
@@ -392,7 +403,7 @@ function computeSpkWorkspace(
 
   for (const [name, b] of brokenByProject) {
     const loadError: RecipeLoadError = { recipe: b.file, ...(b.line ? { line: b.line } : {}), message: b.message };
-    const meta: SpkProjectMetadata = {
+    const meta: SpkProjectFacts = {
       recipe: b.file,
       name: b.name!,
       version: b.version!,
@@ -408,7 +419,7 @@ function computeSpkWorkspace(
     };
     result.metadata.set(name, meta);
     result.explanations.set(name, []);
-    addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk: meta });
+    addBrokenProject(result, virtualRoot(wsRel, b.name!, b.version!), name, b, opts, `spk:pkg:${b.name}`, { spk: projectMetadata(meta) });
   }
   for (const b of brokenFiles.values()) {
     const meta: SpkBrokenRecipeMetadata = { recipe: b.file, ...(b.line ? { line: b.line } : {}), message: b.message, spkWorkspace: wsRel };
