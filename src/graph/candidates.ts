@@ -30,6 +30,8 @@ export class CandidateIndex {
    * the versions of a recipe and across recipes); it lives and dies with this index.
    */
   private readonly ranges = new Map<string, VersionRange | Error>();
+  /** {@link verdicts} per (package, range text, prerelease policy), for this run. */
+  private readonly verdictMemo = new Map<string, ReadonlyArray<string | undefined>>();
 
   constructor(nodes: Iterable<RecipeVersionNode>) {
     for (const node of nodes) {
@@ -83,6 +85,27 @@ export class CandidateIndex {
       this.ranges.set(text, r);
     }
     return r;
+  }
+
+  /**
+   * For each of `name`'s candidates (same order as {@link candidates}): `undefined` when the
+   * request's range and prerelease policy admit it, else why not (the explanation's text).
+   * These two checks do not depend on who asks, and the same request recurs across the
+   * versions of a recipe and across recipes, so each distinct one is checked once per run.
+   */
+  verdicts(name: string, rangeText: string, range: VersionRange, includePrereleases: boolean): ReadonlyArray<string | undefined> {
+    const key = `${name}\u0000${rangeText}\u0000${includePrereleases ? 1 : 0}`;
+    let out = this.verdictMemo.get(key);
+    if (out === undefined) {
+      out = this.candidates(name).map((c) => {
+        const label = c.embedded ? `${c.name}/${c.version} (embedded in ${c.project})` : c.project;
+        if (c.version.isPrerelease() && !includePrereleases) return `${label}: pre-release (prereleasePolicy is not IncludeAll)`;
+        if (!range.isSatisfiedBy(c.version, c.compat)) return `${label}: does not satisfy ${rangeText || '*'} (compat ${c.compat})`;
+        return undefined;
+      });
+      this.verdictMemo.set(key, out);
+    }
+    return out;
   }
 
   /** Candidates for a package name, newest first (empty when the workspace has none). */

@@ -57,16 +57,17 @@ function tryCandidates(
   exclude?: (c: Candidate) => boolean,
 ): Attempt {
   const attempt: Attempt = { selfSatisfies: false, rejected: [] };
-  for (const c of index.candidates(req.pkg)) {
+  const candidates = index.candidates(req.pkg);
+  // The pre-release and range checks, memoised per distinct request (they do not depend on who asks).
+  const verdicts = index.verdicts(req.pkg, req.range, reqRange, req.prereleasePolicy === 'IncludeAll');
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
+    const verdict = verdicts[i];
+    if (verdict !== undefined) {
+      attempt.rejected.push(verdict);
+      continue;
+    }
     const label = c.embedded ? `${c.name}/${c.version} (embedded in ${c.project})` : c.project;
-    if (c.version.isPrerelease() && req.prereleasePolicy !== 'IncludeAll') {
-      attempt.rejected.push(`${label}: pre-release (prereleasePolicy is not IncludeAll)`);
-      continue;
-    }
-    if (!reqRange.isSatisfiedBy(c.version, c.compat)) {
-      attempt.rejected.push(`${label}: does not satisfy ${req.range || '*'} (compat ${c.compat})`);
-      continue;
-    }
     const failed = constraints.find((k) => !k.range.isSatisfiedBy(c.version, c.compat));
     if (failed) {
       attempt.rejected.push(`${label}: excluded by ${failed.from} ${failed.text}`);

@@ -4,7 +4,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fg from 'fast-glob';
@@ -112,6 +112,25 @@ test('WorkspaceResultFile: written only when changed, read back, ignored with NX
     assert.equal(new WorkspaceResultFile(path, { NX_CACHE_PROJECT_GRAPH: 'false' }).get('.'), undefined);
     writeFileSync(path, '{not json');
     assert.equal(new WorkspaceResultFile(path, {}).get('.'), undefined);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('a real directory at a virtual root moves that project to <root>~spk (and the workspace is never served from the cache)', () => {
+  const d = mkdtempSync(join(tmpdir(), 'nx-spk-virtual-root-'));
+  try {
+    cpSync(join(repoRoot(), 'examples', 'studio'), join(d, 'studio'), { recursive: true });
+    mkdirSync(join(d, 'studio', '.nx-spk', 'zlib', '1.2.13'), { recursive: true });
+    const fs = fg.sync('studio/**/*.spk.yaml', { cwd: d }).sort();
+    const results = memoryResults();
+    const g = computeWorkspaceGraph(fs, normalizeOptions({ hostOptions: false }), d, countingCache(), {}, results);
+    const roots = Object.keys(g.projectsByFile.get('studio/packages/zlib/zlib.spk.yaml')!);
+    assert.deepEqual(roots, ['studio/.nx-spk/zlib/1.2.13~spk']);
+    // Every other project keeps its plain virtual root.
+    const python = Object.keys(g.projectsByFile.get('studio/packages/python/python.spk.yaml')!);
+    assert.ok(python.length > 0 && python.every((r) => !r.endsWith('~spk')), python.join(', '));
+    assert.equal(results.sets, 0, 'a workspace with a .nx-spk directory is not cached');
   } finally {
     rmSync(d, { recursive: true, force: true });
   }

@@ -240,7 +240,10 @@ function computeSpkWorkspace(
   }
 
   // Warm: nothing this workspace's result depends on changed → replay it (no rendering, no resolution).
-  const wsKey = resultCache && !existsSync(join(wsAbs, '.nx-spk')) ? workspaceKey(wsRel, opts, host, env, spkVersionInput, entries, selected.map((x) => x.key)) : undefined;
+  // Virtual roots live under `<spk workspace>/.nx-spk/`; when that directory does not exist no
+  // virtual root can collide with a real directory, and no project needs to look.
+  const virtualDirExists = existsSync(join(wsAbs, '.nx-spk'));
+  const wsKey = resultCache && !virtualDirExists ? workspaceKey(wsRel, opts, host, env, spkVersionInput, entries, selected.map((x) => x.key)) : undefined;
   if (wsKey !== undefined) {
     const hit = resultCache!.get(wsRel);
     if (hit?.key === wsKey) {
@@ -351,7 +354,7 @@ function computeSpkWorkspace(
 
   for (const [name, rv] of byProject) {
     let root = virtualRoot(wsRel, rv.name, rv.version);
-    if (existsSync(join(nxRoot, root))) {
+    if (virtualDirExists && existsSync(join(nxRoot, root))) {
       // A real directory there could hold a real project, which Nx would merge into ours.
       say('warning', `${rv.file}: ${root} exists on disk; using ${root}~spk as the virtual project root of ${name}`);
       root = `${root}~spk`;
