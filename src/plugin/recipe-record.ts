@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import type { RecipeProblem, RecipeVersion } from '../spk/recipe';
+import { loadRecipeText, type RecipeProblem, type RecipeVersion } from '../spk/recipe';
+import { parseVersion } from '../spk/version';
 import type { RecipeVersionNode, RecipeVersionRecord } from '../graph/model';
 
 /** A recipe-version in the plugin's cache: the reading layer's record plus what target building needs. */
@@ -72,3 +73,52 @@ export function recipeCacheKey(parts: {
 export function virtualRoot(spkWorkspace: string, name: string, version: string): string {
   return posix.join(spkWorkspace === '.' ? '' : spkWorkspace, '.nx-spk', name, version);
 }
+
+/** What rendering a recipe file depends on besides the file itself: the same in every thread. */
+export interface RenderContext {
+  /** The spk workspace, absolute (rendering reads relative to it) and relative to the Nx root. */
+  wsAbs: string;
+  wsRel: string;
+  /** Host options, or `false` (`--no-host`). */
+  host: Record<string, string> | false;
+  /** The plugin's `-o k=v` options. */
+  options: Record<string, string>;
+  env: Record<string, string | undefined>;
+}
+
+/** One recipe file to render at some versions, under its cache key (plain data: it may cross to a worker thread). */
+export interface RenderJob {
+  key: string;
+  /** Nx-relative path (what the records and problems name). */
+  file: string;
+  text: string;
+  absPath: string;
+  /** The versions, as `Version.toString()` gives them (what the cache key covers). */
+  versions: string[];
+  envRefs: string[];
+}
+
+/**
+ * Renders one recipe file at its versions into the plugin's cached form. The reading layer
+ * speaks spk-workspace-relative paths; source paths become Nx-relative (Nx inputs), while
+ * source excludes stay as written (gitignore patterns relative to their source path).
+ */
+export function renderRecipeFile(job: RenderJob, ctx: RenderContext): CachedRecipeFile {
+  const out = loadRecipeText(job.text, job.absPath, job.versions.map(parseVersion), {
+    workspaceRoot: ctx.wsAbs,
+    hostOptions: ctx.host,
+    options: ctx.options,
+    env: ctx.env,
+  });
+  const toNx = (spkRel: string) => posix.normalize(posix.join(ctx.wsRel, spkRel));
+  return {
+    recipeVersions: out.recipeVersions.map((rv) => {
+      const rec = toRecord(rv, job.envRefs);
+      rec.file = job.file;
+      rec.sources = { ...rec.sources, paths: rec.sources.paths.map(toNx) };
+      return rec;
+    }),
+    problems: out.problems.map((p) => ({ ...p, file: job.file })),
+  };
+}
+

@@ -9,7 +9,6 @@ import { basename, isAbsolute, join, posix, relative } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { orderingDependencies, resolveGraph, resolvedFacts, type CycleDecision, type RecipeVersionRecord, type ResolvedFacts, type ResolvedRequirement } from '../graph';
 import { computeHostOptions } from '../spk/host';
-import { loadRecipeText } from '../spk/recipe';
 import { findWorkspaceDir, loadWorkspace, WORKSPACE_FILE_NAME } from '../spk/workspace';
 import { toPosix } from '../spk/posix';
 import type { NormalizedOptions } from './options';
@@ -18,11 +17,13 @@ import {
   projectName,
   RECORD_FORMAT,
   recipeCacheKey,
+  renderRecipeFile,
   toNode,
-  toRecord,
   virtualRoot,
   type CachedRecipeFile,
   type PluginRecipeVersion,
+  type RenderContext,
+  type RenderJob,
 } from './recipe-record';
 import { report, type Severity } from './report';
 import { buildPlatformTarget, buildTargets, spkVersionRuntimeInput, spkVersionScriptFrom } from './targets';
@@ -191,34 +192,18 @@ function computeSpkWorkspace(
   const texts = new Map<string, string>();
   const keyOf = (file: string, text: string, versions: Version[], envRefs: string[]) =>
     recipeCacheKey({ text, file, versions: versions.map((v) => v.toString()), renderOptions, env, envRefs, pluginVersion: opts.pluginVersion });
+  const renderContext: RenderContext = { wsAbs, wsRel, host, options: opts.options, env };
+  const jobOf = (file: string, text: string, absPath: string, versions: Version[]): RenderJob => {
+    const envRefs = envReferences(text);
+    return { key: keyOf(file, text, versions, envRefs), file, text, absPath, versions: versions.map((v) => v.toString()), envRefs };
+  };
   /** Renders `file` at `versions` (from the plugin cache when its inputs are unchanged). */
   const loadCached = (file: string, text: string, absPath: string, versions: Version[]): CachedRecipeFile => {
-    const envRefs = envReferences(text);
-    const key = keyOf(file, text, versions, envRefs);
-    let loaded = cache.get(key);
+    const job = jobOf(file, text, absPath, versions);
+    let loaded = cache.get(job.key);
     if (!loaded) {
-      const out = loadRecipeText(text, absPath, versions, {
-        workspaceRoot: wsAbs,
-        hostOptions: host,
-        options: opts.options,
-        env,
-      });
-      loaded = {
-        recipeVersions: out.recipeVersions.map((rv) => {
-          const rec = toRecord(rv, envRefs);
-          // The reading layer speaks spk-workspace-relative paths; Nx inputs need Nx-relative ones.
-          rec.file = file;
-          rec.sources = {
-            ...rec.sources,
-            paths: rec.sources.paths.map(toNx),
-            // Excludes are gitignore patterns relative to their source path, not paths: kept as written.
-            excludes: rec.sources.excludes,
-          };
-          return rec;
-        }),
-        problems: out.problems.map((p) => ({ ...p, file })),
-      };
-      cache.set(key, loaded);
+      loaded = renderRecipeFile(job, renderContext);
+      cache.set(job.key, loaded);
     }
     return loaded;
   };
