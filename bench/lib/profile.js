@@ -10,9 +10,9 @@ const path = require('node:path');
 const { timed } = require('./measure');
 
 function category(url) {
-  if (/node_modules\/yaml\//.test(url)) return 'yaml parser (node_modules/yaml)';
-  if (/minijinja/.test(url) || url.startsWith('wasm://')) return 'template engine (minijinja-js, wasm)';
-  if (/\/src\/spk\//.test(url)) return 'ours: spk model (src/spk: recipe/template/version)';
+  if (/node_modules\/(yaml|js-yaml)\//.test(url)) return 'yaml parsers (node_modules/yaml, js-yaml)';
+  if (/\/src\/spk\/template(\.js|\/)/.test(url)) return 'ours: template engine (src/spk/template: Tera)';
+  if (/\/src\/spk\//.test(url)) return 'ours: spk model (src/spk: recipe/request/version)';
   if (/\/src\/graph\//.test(url)) return 'ours: resolver (src/graph)';
   if (/\/src\/plugin\//.test(url)) return 'ours: plugin layer (src/plugin)';
   if (/node_modules\/(nx|@nx)\//.test(url)) return '@nx/devkit + nx (loading)';

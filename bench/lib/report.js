@@ -267,7 +267,7 @@ function findings(res, profile) {
     const cat = (re) => (profile ? profile.categories.filter((c) => re.test(c.name)).reduce((a, c) => a + c.share, 0) : NaN);
     const daemon = last.runs.daemon && last.runs.daemon[0];
     out.push(
-      '**Changed in this round (issue 17).** (1) Project configurations are slim: `metadata.spk` carries the recipe, version, edges and the compact facts the executors and the plan read ' +
+      '**Changed in this round (issue 17).** (1) Project configurations are slim: `metadata.spk` carries the recipe, version and the compact facts the executors and the plan read ' +
         '(`buildEnv`, `runtime`, `tests`, `published`), not the per-requirement explanations, which `nx-spk explain <project>` and `nx-spk plan --explain` compute on demand. ' +
         '(2) Each spk workspace\'s finished result is cached (`.nx/workspace-data/nx-spk-<options>.graph.json`) under a key over the options, host, the workspace file\'s selection and every recipe\'s own key: a warm run renders and resolves nothing, and does not even parse or rewrite the per-recipe cache. ' +
         '(3) Range texts are parsed once per resolution run, and each distinct request\'s pre-release and range verdicts over its package\'s candidates are computed once per run (`CandidateIndex.verdicts`: re-resolving 5000 recipe-versions from cached recipes went from about 1.6 s to 1.0 s in-process). ' +
@@ -287,7 +287,7 @@ function findings(res, profile) {
       '',
       `**Warm (${last.recipeVersions}).** \`nx show projects\` ${fmtMs(warm)} against ${fmtMs(pj)} for package.json projects (${fmtRatio(warm / pj)}). The plugin in-process: ${fmtMs(inWarm)} (${pct(inWarm / inCold)} of its cold work: reading the recipe files to key them, and parsing the results file). ` +
         `Nx reports \`nx-spk:createNodes\` ${fmtMs(wcn)} and \`nx-spk:createDependencies\` ${fmtMs(wcd)}: what remains there is serialising the project configurations across Nx's plugin-worker IPC (createNodes' result, and the whole project map sent back to the worker for createDependencies), which is Nx's protocol, and Nx's own per-project work after it. ` +
-        'Nx\'s own log (NX_PERF_LOGGING) of a warm run at 5000 shows where the rest goes, all of it proportional to the number of projects and of keys in their configurations: a fourth plugin worker to start (ours, in parallel with Nx\'s three), `createNodes:merge` (merging and recording a source-map entry for every key, array elements included: about 110 keys per project), the project map sent to the worker of every plugin that has createDependencies (Nx\'s `nx/js` one too), and writing project-graph.json and source-maps.json. ' +
+        'Nx\'s own log (NX_PERF_LOGGING) of a warm run at 5000 shows where the rest goes, all of it proportional to the number of projects and of keys in their configurations: a fourth plugin worker to start (ours, in parallel with Nx\'s three), `createNodes:merge` (merging and recording a source-map entry for every key, array elements included: about 100 keys per project), the project map sent to the worker of every plugin that has createDependencies (Nx\'s `nx/js` one too), and writing project-graph.json and source-maps.json. ' +
         'What is left in the configurations is what Nx and the executors use: explicit `{workspaceRoot}` inputs (a virtual root owns no files), executor options, target help, and the compact facts.',
       '',
       daemon
