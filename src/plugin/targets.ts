@@ -239,10 +239,10 @@ export function buildTargets({ rv, opts, spkWorkspace, host, env: graphEnv = pro
         ...(opts.tagNamespace ? { tagNamespace: opts.tagNamespace } : {}),
         handoff: opts.handoff,
         outputPath: out,
-        fingerprint,
       },
-      // Never cached, but Nx still hashes every task it runs; without explicit inputs it would
-      // fall back to `{projectRoot}/**/*`, which a virtual root cannot resolve.
+      // Never cached, so no fingerprint in its options (it only keys cache entries); but Nx
+      // still hashes every task it runs, and without explicit inputs it would fall back to
+      // `{projectRoot}/**/*`, which a virtual root cannot resolve.
       inputs: envInputs,
       dependsOn: [opts.buildTargetName],
       cache: false,
