@@ -74,7 +74,7 @@ export function virtualRoot(spkWorkspace: string, name: string, version: string)
   return posix.join(spkWorkspace === '.' ? '' : spkWorkspace, '.nx-spk', name, version);
 }
 
-/** What rendering a recipe file depends on besides the file itself: the same in every thread. */
+/** What rendering a recipe file depends on besides the file itself. */
 export interface RenderContext {
   /** The spk workspace, absolute (rendering reads relative to it) and relative to the Nx root. */
   wsAbs: string;
@@ -86,7 +86,7 @@ export interface RenderContext {
   env: Record<string, string | undefined>;
 }
 
-/** One recipe file to render at some versions, under its cache key (plain data: it may cross to a worker thread). */
+/** One recipe file to render at some versions, under its cache key (plain data). */
 export interface RenderJob {
   key: string;
   /** Nx-relative path (what the records and problems name). */
@@ -121,4 +121,3 @@ export function renderRecipeFile(job: RenderJob, ctx: RenderContext): CachedReci
     problems: out.problems.map((p) => ({ ...p, file: job.file })),
   };
 }
-

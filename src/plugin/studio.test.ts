@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fg from 'fast-glob';
 import { normalizeOptions } from './options';
-import type { ProjectConfiguration, RawProjectGraphDependency } from '@nx/devkit';
-import { createDependencies } from './create-dependencies';
 import { computeWorkspaceGraph } from './workspace-graph';
+import { emittedEdges, projectsStoringEdges, resolverEdges } from '../../test-support/testing/edges';
 import { repoRoot } from '../../test-support/testing/repo-root';
 
 
@@ -34,23 +33,11 @@ describe('examples/studio graph', () => {
     assert.deepEqual([...g.metadata.keys()].sort(), [...expected.projects].sort());
   });
 
-  test('createDependencies, reading only the project configurations, emits exactly the resolver\'s edges', () => {
-    const byName: Record<string, ProjectConfiguration> = {};
-    for (const perFile of g.projectsByFile.values()) for (const p of Object.values(perFile)) byName[p.name!] = p;
-    const emitted = (createDependencies({}, {
-      projects: byName,
-      externalNodes: {},
-      nxJsonConfiguration: {},
-      workspaceRoot: '/ws',
-      fileMap: { projectFileMap: {}, nonProjectFiles: [] },
-      filesToProcess: { projectFileMap: {}, nonProjectFiles: [] },
-    } as unknown as Parameters<typeof createDependencies>[1]) as RawProjectGraphDependency[])
-      .map((d) => `${d.source} -> ${d.target}`)
-      .sort();
-    const resolver = [...g.metadata].flatMap(([name, m]) => m.dependencies.map((d) => `${name} -> ${d}`)).sort();
+  test('createDependencies, reading only the project configurations, emits exactly the resolver\'s edges', async () => {
+    const resolver = resolverEdges(g);
     assert.ok(resolver.length > 0);
-    assert.deepEqual(emitted, resolver);
-    for (const p of Object.values(byName)) assert.equal((p.metadata as { spk?: { dependencies?: unknown } }).spk?.dependencies, undefined, `${p.name}: edges not stored twice`);
+    assert.deepEqual(await emittedEdges(g), resolver);
+    assert.deepEqual(projectsStoringEdges(g), [], 'edges are not stored twice');
   });
 
   for (const [project, targets] of Object.entries(expected.exactTargets)) {
