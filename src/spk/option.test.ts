@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpkError } from './errors';
 import { PkgOption, VarOption, optionRequest, parseBuildOption } from './option';
-import { PkgRequest, VarRequest, formatRangeIdent } from './request';
+import { PkgRequest, VarRequest, formatRangeIdent, parseRangeIdent } from './request';
 import { parseYaml } from './recipe-yaml';
 import { buildRequirements } from './recipe/variants';
 
@@ -58,6 +58,9 @@ describe('value actually requested: static, else given, else default', () => {
     { name: 'static wins over given', got: () => formatRangeIdent((optionRequest(parseBuildOption({ pkg: 'gcc/9', static: '8' }), '10') as PkgRequest).pkg), want: 'gcc/8.0.0' },
     { name: 'no default: any version', got: () => any().pkg.version.isEmpty(), want: true },
     { name: 'no default: no components', got: () => any().pkg.components, want: [] },
+    { name: 'components of the option', got: () => (optionRequest(parseBuildOption({ pkg: 'gcc:{run,lib}/9' }), '9') as PkgRequest).pkg.components, want: ['run', 'lib'] },
+    // the option's request is built from the shared parse of `gcc/9`, which keeps no components
+    { name: 'components do not leak into the shared parse', got: () => (optionRequest(parseBuildOption({ pkg: 'gcc:{run,lib}/9' }), '9'), parseRangeIdent('gcc/9').components), want: [] },
     { name: 'var option given', got: () => optionRequest(parseBuildOption({ var: 'debug/off' }), 'on') as VarRequest, want: { kind: 'var', name: 'debug', value: 'on' } },
   ];
   for (const c of CASES) test(c.name, () => assert.deepEqual(c.got(), c.want));

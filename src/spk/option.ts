@@ -298,8 +298,7 @@ export function optionRequest(opt: BuildOption, givenValue?: string): PkgRequest
     }
     throw e;
   }
-  ident.components = [...opt.components];
-  const req: PkgRequest = { kind: 'pkg', pkg: ident, include: 'Always' };
+  const req: PkgRequest = { kind: 'pkg', pkg: { ...ident, components: [...opt.components] }, include: 'Always' };
   if (opt.prereleasePolicy !== undefined) req.prereleasePolicy = opt.prereleasePolicy;
   return req;
 }

@@ -49,6 +49,26 @@ describe('parseRangeIdent', () => {
   }
 });
 
+describe('parseRangeIdent: each distinct text is parsed once and shared', () => {
+  test('the same text gives the same (frozen) result', () => {
+    const a = parseRangeIdent('memo-pkg:{run,lib}/~1.2');
+    assert.equal(parseRangeIdent('memo-pkg:{run,lib}/~1.2'), a);
+    assert.ok(Object.isFrozen(a) && Object.isFrozen(a.components));
+    assert.throws(() => (a.components as string[]).push('src'), TypeError);
+  });
+  test('other repositories are parsed afresh (the text reads differently)', () => {
+    const shared = parseRangeIdent('studio/memo-pkg');
+    const known = parseRangeIdent('studio/memo-pkg', ['local', 'studio']);
+    assert.deepEqual([shared.repositoryName, shared.name], ['studio', 'memo-pkg']);
+    assert.notEqual(known, shared);
+    assert.ok(!Object.isFrozen(known));
+  });
+  test('a failure is not remembered as a success', () => {
+    assert.throws(() => parseRangeIdent('memo-pkg/'), SpkError);
+    assert.throws(() => parseRangeIdent('memo-pkg/'), SpkError);
+  });
+});
+
 describe('parseRequest', () => {
   const mixed = () => req({ PKG: 'gcc/9', PrereleasePolicy: 'IncludeAll', include: 'IfAlreadyPresent', whatever: 1 });
   const CASES: Row[] = [

@@ -186,10 +186,33 @@ function scanRepoPrefix(s: string, known: readonly string[]): number {
 }
 
 /**
- * Parses a request ident such as `python:{lib,bin}/~3.7/src` or `local/hello`.
- * Throws SpkError kind 'request' with the position of the problem.
+ * Request texts repeat: a templated recipe is read once per listed version (spk renders and
+ * parses it per version), and a studio writes the same requests in many recipes. Parsing is
+ * pure, so each distinct text (with the default repositories) is parsed once per process and
+ * the result shared; shared results are frozen, so a caller that needs another shape copies.
+ * Bounded: cleared when full (a long-lived Nx daemon worker sees edits come and go).
  */
-export function parseRangeIdent(input: string, knownRepositories: readonly string[] = DEFAULT_KNOWN_REPOSITORIES): RangeIdent {
+const parsedRangeIdents = new Map<string, RangeIdent>();
+const PARSED_RANGE_IDENTS_MAX = 65_536;
+
+/**
+ * Parses a request ident such as `python:{lib,bin}/~3.7/src` or `local/hello`.
+ * Throws SpkError kind 'request' with the position of the problem. The result is frozen (it
+ * may be shared with every other caller that parsed the same text).
+ */
+export function parseRangeIdent(input: string, knownRepositories: readonly string[] = DEFAULT_KNOWN_REPOSITORIES): Readonly<RangeIdent> {
+  if (knownRepositories !== DEFAULT_KNOWN_REPOSITORIES || typeof input !== 'string') return scanRangeIdent(input, knownRepositories);
+  const hit = parsedRangeIdents.get(input);
+  if (hit !== undefined) return hit;
+  const parsed = scanRangeIdent(input, knownRepositories);
+  Object.freeze(parsed.components);
+  Object.freeze(parsed);
+  if (parsedRangeIdents.size >= PARSED_RANGE_IDENTS_MAX) parsedRangeIdents.clear();
+  parsedRangeIdents.set(input, parsed);
+  return parsed;
+}
+
+function scanRangeIdent(input: string, knownRepositories: readonly string[]): RangeIdent {
   if (typeof input !== 'string') {
     throw new SpkError('request', `expected a request string, got ${typeof input}`, { input: String(input) });
   }
