@@ -197,8 +197,8 @@ const PARSED_RANGE_IDENTS_MAX = 65_536;
 
 /**
  * Parses a request ident such as `python:{lib,bin}/~3.7/src` or `local/hello`.
- * Throws SpkError kind 'request' with the position of the problem. The result is frozen (it
- * may be shared with every other caller that parsed the same text).
+ * Throws SpkError kind 'request' with the position of the problem. With the default
+ * repositories the result is frozen: it is shared with every caller that parses the same text.
  */
 export function parseRangeIdent(input: string, knownRepositories: readonly string[] = DEFAULT_KNOWN_REPOSITORIES): Readonly<RangeIdent> {
   if (knownRepositories !== DEFAULT_KNOWN_REPOSITORIES || typeof input !== 'string') return scanRangeIdent(input, knownRepositories);
