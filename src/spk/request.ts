@@ -201,7 +201,7 @@ const PARSED_RANGE_IDENTS_MAX = 65_536;
  * repositories the result is frozen: it is shared with every caller that parses the same text.
  */
 export function parseRangeIdent(input: string, knownRepositories: readonly string[] = DEFAULT_KNOWN_REPOSITORIES): Readonly<RangeIdent> {
-  if (knownRepositories !== DEFAULT_KNOWN_REPOSITORIES || typeof input !== 'string') return scanRangeIdent(input, knownRepositories);
+  if (knownRepositories !== DEFAULT_KNOWN_REPOSITORIES) return scanRangeIdent(input, knownRepositories);
   const hit = parsedRangeIdents.get(input);
   if (hit !== undefined) return hit;
   const parsed = scanRangeIdent(input, knownRepositories);
